@@ -1,0 +1,7 @@
+"""One policy object per model. Each both checks (``can``) and filters (``scope``); the
+``get`` helper turns "out of reach" into ``NotFound`` so callers cannot tell it from a
+record that does not exist."""
+
+from lachan.access.policies.base import Policy, policy_for, register
+
+__all__ = ["Policy", "policy_for", "register"]

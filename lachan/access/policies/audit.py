@@ -1,0 +1,30 @@
+"""Who may read the audit trail: auditors, for their agency and the agencies below it
+(an auditor attached to no agency reads the whole trail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from lachan.access.permissions import AuditPermission
+from lachan.access.policies.base import Policy, register
+from lachan.access.reach import agency_subtree_ids
+from lachan.audit.models import AuditEvent
+
+
+class AuditEventPolicy(Policy[AuditEvent]):
+    model = AuditEvent
+
+    def scope(
+        self, actor: Any, queryset: QuerySet[AuditEvent] | None = None
+    ) -> QuerySet[AuditEvent]:
+        queryset = self.base_queryset() if queryset is None else queryset
+        if not self.has_permission(actor, AuditPermission.VIEW_TRAIL):
+            return queryset.none()
+        if actor.agency_id is None:
+            return queryset
+        return queryset.filter(agency_id__in=agency_subtree_ids(actor.agency))
+
+
+audit_event_policy = register(AuditEventPolicy())

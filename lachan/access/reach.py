@@ -1,0 +1,76 @@
+"""The building blocks of a user's reach: agency subtree, jurisdiction (admin-unit
+subtree), assignments and live break-glass grants. Policies combine them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lachan.access.models import Assignment, BreakGlassGrant
+
+if TYPE_CHECKING:
+    from lachan.accounts.models import Agency
+
+
+def is_staff_actor(actor: Any) -> bool:
+    return bool(actor is not None and actor.is_authenticated and actor.is_active and actor.role)
+
+
+def agency_subtree_ids(agency: Agency | None) -> set[uuid.UUID]:
+    """The agency and every agency below it."""
+    if agency is None:
+        return set()
+    from lachan.accounts.models import Agency
+
+    children: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found = {agency.pk}
+    frontier = [agency.pk]
+    while frontier:
+        nxt = [child for pk in frontier for child in children.get(pk, [])]
+        frontier = [pk for pk in nxt if pk not in found]
+        found.update(frontier)
+    return found
+
+
+def jurisdiction_q(agency: Agency | None, *, field: str) -> Q:
+    """Records whose admin unit (``field``) lies in the unit the agency serves: a
+    province-level agency reaches every commune of the province."""
+    if agency is None:
+        return Q(pk__in=[])
+    from lachan.geo.models import Level
+
+    unit = agency.admin_unit
+    if unit.level == Level.PROVINCE:
+        return Q(**{f"{field}__province_id": unit.pk})
+    return Q(**{field: unit.pk})
+
+
+def assigned_ids(actor: Any, object_type: str) -> QuerySet[Assignment, Any]:
+    return Assignment.objects.filter(user=actor, object_type=object_type).values("object_id")
+
+
+def break_glass_ids(actor: Any, object_type: str) -> QuerySet[BreakGlassGrant, Any]:
+    return BreakGlassGrant.objects.filter(
+        user=actor, object_type=object_type, expires_at__gt=timezone.now()
+    ).values("object_id")
+
+
+def is_assigned(actor: Any, obj: Any) -> bool:
+    return Assignment.objects.filter(
+        user=actor, object_type=obj._meta.label_lower, object_id=obj.pk
+    ).exists()
+
+
+def has_break_glass(actor: Any, obj: Any) -> bool:
+    return BreakGlassGrant.objects.filter(
+        user=actor,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        expires_at__gt=timezone.now(),
+    ).exists()

@@ -1,0 +1,26 @@
+"""Absolute session lifetime (8 h from login), on top of the 30-minute idle timeout
+that the session cookie's sliding expiry gives."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+SESSION_LOGIN_AT = "lachan_login_at"
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_LOGIN_AT)
+            limit = settings.LACHAN_SESSION_ABSOLUTE_SECONDS
+            if started is None or time.time() - float(started) > limit:
+                logout(request)
+        return self.get_response(request)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lachan.web.navigation import entries_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    path = request.path.strip("/").split("/")
+    return {
+        "nav_entries": entries_for(request.user),
+        "nav_section": path[0] if path else "",
+    }

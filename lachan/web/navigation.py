@@ -1,0 +1,52 @@
+"""The main menu. Each entry names the permission that shows it; a module that is not
+built yet has no entry at all (never a dead link). Later modules add their entries
+here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lachan.access.grants import permissions_for
+from lachan.access.permissions import (
+    AccountsPermission,
+    AuditPermission,
+    PeoplePermission,
+    Permission,
+)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    shown_if: Callable[[frozenset[Permission]], bool]
+    section: str  # first path segment, to mark the current entry
+
+
+def _has(*perms: Permission) -> Callable[[frozenset[Permission]], bool]:
+    return lambda granted: any(p in granted for p in perms)
+
+
+NAV_ENTRIES: tuple[NavEntry, ...] = (
+    NavEntry(_("Home"), "web:home", lambda granted: True, ""),
+    NavEntry(_("Persons"), "people:list", _has(PeoplePermission.VIEW), "people"),
+    NavEntry(
+        _("Users"),
+        "accounts:user_list",
+        _has(AccountsPermission.MANAGE_AGENCY_USERS, AccountsPermission.MANAGE_ALL_USERS),
+        "accounts",
+    ),
+    NavEntry(_("Audit trail"), "audit:event_list", _has(AuditPermission.VIEW_TRAIL), "audit"),
+)
+
+
+def entries_for(user: Any) -> list[NavEntry]:
+    if not (user.is_authenticated and getattr(user, "role", "")):
+        return []
+    granted = permissions_for(user.role)
+    return [entry for entry in NAV_ENTRIES if entry.shown_if(granted)]
