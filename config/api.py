@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -25,6 +26,8 @@ api = NinjaAPI(
     ),
     auth=[SessionAuth(csrf=True), BearerTokenAuth()],
     urls_namespace="api",
+    # The interactive docs are for logged-in staff; the schema itself is public.
+    docs_decorator=login_required,
 )
 
 

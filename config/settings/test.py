@@ -12,5 +12,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file (not :memory:) so that the live-server browser tests share it; a per-run name
+    # lets several test runs share one checkout.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / env.str("LACHAN_TEST_SQLITE", default="var/test.sqlite3"))
+    }
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
