@@ -41,3 +41,6 @@ def client_for() -> Callable[[Any], Client]:
     from lachan.core.testing.factories import logged_in_client
 
     return logged_in_client
+
+
+pytest_plugins = ["lachan.core.testing.browser"]
