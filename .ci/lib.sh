@@ -8,7 +8,7 @@ ensure_venv() {
     exit 1
   fi
   [ -x .venv/bin/python ] || "$py" -m venv .venv
-  mkdir -p var
+  mkdir -p var/static
   local stamp="var/.installed${extras}"
   local want
   want="$(sha256sum pyproject.toml | cut -d' ' -f1)"

@@ -12,10 +12,23 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import SessionAuth
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from lachan.accounts.api_tokens import BearerTokenAuth
 from lachan.core.errors import DomainError
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Browser-session authentication whose CSRF check applies only to a logged-in
+    session (the only thing a forged request could ride on). Without one, the call
+    falls through to the bearer token or is answered 401 — instead of a CSRF 403 that
+    would also refuse every bearer-token POST."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
 
 api = NinjaAPI(
     title="Lá Chắn API",
@@ -31,7 +44,9 @@ api = NinjaAPI(
 )
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}}
 
 
@@ -53,7 +68,11 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 def on_invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path")]
+        loc = [str(part) for part in error.get("loc", [])]
+        if loc[:1] == ["body"]:
+            loc = loc[2:] or loc[1:]  # drop "body" and the handler's parameter name
+        elif loc[:1] in (["query"], ["path"], ["form"]):
+            loc = loc[1:]
         fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
     return api.create_response(
         request,

@@ -13,7 +13,7 @@ from config.api import api
 
 def _api_urls() -> list[URLPattern | URLResolver]:
     # The API authenticates every call itself (401, never a redirect to the login page).
-    patterns, app_name, namespace = api.urls
+    patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = login_not_required(pattern.callback)

@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "lachan.web.csrf.NoReferrerCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lachan.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -121,6 +121,8 @@ LACHAN_SESSION_ABSOLUTE_SECONDS = 8 * 60 * 60
 LACHAN_LOGIN_MAX_FAILURES = env.int("LACHAN_LOGIN_MAX_FAILURES", default=5)
 LACHAN_LOGIN_LOCK_SECONDS = env.int("LACHAN_LOGIN_LOCK_SECONDS", default=15 * 60)
 LACHAN_TOTP_ISSUER = "Lá Chắn"
+# How long a break-glass grant (emergency access to one record, reason required) lasts.
+LACHAN_BREAK_GLASS_HOURS = env.int("LACHAN_BREAK_GLASS_HOURS", default=4)
 
 # --- Personal-data encryption ----------------------------------------------------------
 # LACHAN_DATA_KEYS: comma-separated Fernet keys, newest first (rotation: prepend a key,

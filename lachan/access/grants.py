@@ -14,7 +14,7 @@ from lachan.access.permissions import (
 )
 from lachan.access.roles import Role
 
-_CASEWORK = frozenset(
+_CASEWORK: frozenset[Permission] = frozenset(
     {
         PeoplePermission.VIEW,
         PeoplePermission.VIEW_IDENTITY,

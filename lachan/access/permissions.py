@@ -17,7 +17,7 @@ class AccountsPermission(StrEnum):
     MANAGE_AGENCY_USERS = "accounts.manage_agency_users"  # users of one's own agency
     MANAGE_ALL_USERS = "accounts.manage_all_users"
     MANAGE_AGENCIES = "accounts.manage_agencies"
-    CREATE_API_TOKEN = "accounts.create_api_token"
+    CREATE_API_TOKEN = "accounts.create_api_token"  # noqa: S105 (a name, not a secret)
 
 
 class AuditPermission(StrEnum):

@@ -1,4 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from lachan.access import views
 
 app_name = "access"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("break-glass/", views.break_glass, name="break_glass"),
+]

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
-from lachan.access.permissions import AccountsPermission
 from lachan.accounts.models import ApiToken, User
 from lachan.audit.services import audit_record
-from lachan.core.errors import PermissionDenied, ValidationFailed
+from lachan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 MAX_TOKEN_DAYS = 365
+DEFAULT_TOKEN_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -35,25 +35,31 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, actor: User, user: User, name: str, days: int = 90) -> IssuedToken:
-    """Issue a token for ``user`` (the actor themselves, or a command run by an admin)."""
-    from lachan.access.policies.accounts import user_policy
+def api_token_create(
+    *, actor: User | None, user: User, name: str, days: int = DEFAULT_TOKEN_DAYS
+) -> IssuedToken:
+    """Issue a token for ``user``: the actor themselves (their role must allow tokens)
+    or, with ``actor=None``, the server's command line (``manage.py create_api_token``),
+    whose operator already holds the keys to everything."""
+    from lachan.access.policies.accounts import api_token_policy, user_policy
 
-    if actor.pk == user.pk:
-        if not user_policy.can(actor, AccountsPermission.CREATE_API_TOKEN):
+    if actor is not None:
+        if actor.pk != user.pk:
+            if not user_policy.in_scope(actor, user):
+                raise NotFound(_("Not found."))
+            raise PermissionDenied(_("You can only create tokens for yourself."))
+        if not api_token_policy.can_create_own(actor):
             raise PermissionDenied(_("Your role cannot create API tokens."))
-    elif not (
-        user_policy.can(actor, AccountsPermission.MANAGE_ALL_USERS, user)
-        or user_policy.can(actor, AccountsPermission.MANAGE_AGENCY_USERS, user)
-    ):
-        raise PermissionDenied(_("You cannot create tokens for this user."))
     name = name.strip()
+    errors: dict[str, list[Any]] = {}
     if not name:
-        raise ValidationFailed(_("Give the token a name."), fields={"name": [_("Required.")]})
+        errors["name"] = [_("Give the token a name.")]
+    elif len(name) > 100:
+        errors["name"] = [_("At most 100 characters.")]
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationFailed(
-            _("A token is valid for 1 to 365 days."), fields={"days": [_("1 to 365.")]}
-        )
+        errors["days"] = [_("A token is valid for 1 to 365 days.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
     if not user.is_active:
         raise ValidationFailed(_("The user is disabled."))
     prefix = secrets.token_hex(4)
@@ -71,16 +77,29 @@ def api_token_create(*, actor: User, user: User, name: str, days: int = 90) -> I
             action="api_token.create",
             target=token,
             changes={"user": str(user.pk), "days": days},
+            agency=user.agency if actor is None else None,
         )
     return IssuedToken(token=token, secret=raw)
 
 
-def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The owner ends one of their tokens at once."""
+    from lachan.access.policies.accounts import api_token_policy
+
+    if not api_token_policy.in_scope(actor, token):
+        raise NotFound(_("Not found."))
+    if token.revoked_at is not None:
+        raise Conflict(_("This token is already revoked."))
+    now = timezone.now()
     with transaction.atomic():
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=now
         )
+        if not revoked:  # a parallel request was first
+            raise Conflict(_("This token is already revoked."))
         audit_record(actor=actor, action="api_token.revoke", target=token)
+    token.revoked_at = now
+    return token
 
 
 def user_for_token(raw: str) -> User | None:

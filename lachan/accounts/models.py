@@ -17,9 +17,7 @@ class AgencyType(models.TextChoices):
     PROVINCIAL_POLICE = "provincial_police", _("Provincial police")
     COMMUNE_POLICE = "commune_police", _("Commune police")
     BORDER_GUARD = "border_guard", _("Border guard post")
-    SOCIAL_SERVICES = "social_services", _(
-        "Health department / social work centre / shelter"
-    )
+    SOCIAL_SERVICES = "social_services", _("Health department / social work centre / shelter")
     COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
     STEERING_COMMITTEE = "steering_committee", _("Steering committee office")
     PROCURACY = "procuracy", _("Procuracy")
@@ -28,6 +26,8 @@ class AgencyType(models.TextChoices):
 
 class Agency(BaseModel):
     name = models.CharField(_("name"), max_length=200)
+    # Folded name (no diacritics, lower case) for search; set by the services.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True)
     agency_type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
     parent = models.ForeignKey(
         "self",
@@ -60,6 +60,8 @@ class Agency(BaseModel):
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Folded full name (no diacritics, lower case) for search; set by the services.
+    name_key = models.CharField(max_length=150, blank=True, db_index=True)
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("agency"),
@@ -75,6 +77,9 @@ class User(AbstractUser):
     totp_last_step = models.BigIntegerField(default=0)
     # Changing it ends every session of the user (see get_session_auth_hash).
     security_stamp = models.UUIDField(default=uuid.uuid4)
+    # Set when an administrator hands out a one-time password: the login flow then asks
+    # for a new password before the session starts.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]
@@ -128,3 +133,6 @@ class LoginThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… ({self.failures})"

@@ -3,18 +3,22 @@ transaction as the change it records: if the change rolls back, so does its even
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lachan.audit.chain import event_digest
 from lachan.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from lachan.core.context import current_interface
+from lachan.core.errors import NotFound
 
 if TYPE_CHECKING:
     from lachan.accounts.models import Agency, User
+    from lachan.audit.selectors import AuditFilter
 
 Changes = Sequence[str] | Mapping[str, Any]
 
@@ -56,15 +60,13 @@ def audit_record(
         object_id = object_id or str(target.pk)
     if agency is None and actor is not None and actor.is_authenticated:
         agency = getattr(actor, "agency", None)
-    recorded_changes: Any = (
-        dict(changes) if isinstance(changes, Mapping) else sorted(changes or [])
-    )
+    recorded_changes: Any = dict(changes) if isinstance(changes, Mapping) else sorted(changes or [])
     with transaction.atomic():
         head = _lock_head()
         seq = head.seq + 1
         occurred_at = timezone.now()
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-        username = actor.get_username() if actor_id else ""
+        username = actor.get_username() if actor is not None and actor_id else ""
         interface = current_interface().value
         digest = event_digest(
             prev_hash=head.hash,
@@ -97,3 +99,32 @@ def audit_record(
         )
         AuditChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
     return event
+
+
+@dataclass(frozen=True)
+class AuditExport:
+    event: AuditEvent  # the ``audit.export`` event recording this export
+    lines: Iterator[str]  # CSV, streamed
+
+
+def audit_trail_export(*, actor: User, filters: AuditFilter) -> AuditExport:
+    """Export the events ``actor`` may read that match ``filters``, as CSV.
+
+    The export is itself an audit event (``audit.export``, the filter in ``changes``)
+    written before the first row; the file holds exactly the events that existed then.
+    """
+    from lachan.access.policies.audit import audit_event_policy
+    from lachan.audit.export import csv_lines, header
+    from lachan.audit.selectors import audit_event_stream
+
+    if not audit_event_policy.may_export(actor):
+        raise NotFound(_("Not found."))
+    with transaction.atomic():
+        event = audit_record(
+            actor=actor,
+            action="audit.export",
+            object_type="audit.auditevent",
+            changes={"format": "csv", "filter": filters.as_record()},
+        )
+    events = audit_event_stream(actor=actor, filters=filters, up_to_seq=event.seq - 1)
+    return AuditExport(event=event, lines=csv_lines(events, columns=header()))

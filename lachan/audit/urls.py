@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from lachan.audit import views
 
 app_name = "audit"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("export.csv", views.export, name="export"),
+    path("break-glass/", views.break_glass_log, name="break_glass_log"),
+]

@@ -33,6 +33,12 @@ def _fernet() -> MultiFernet:
 
 
 @cache
+def _primary() -> Fernet:
+    """The newest key alone: what ``is_current`` checks against."""
+    return Fernet(next(k for k in settings.LACHAN_DATA_KEYS if k).encode())
+
+
+@cache
 def _index_key() -> bytes:
     if not settings.LACHAN_INDEX_KEY:
         raise ImproperlyConfigured("LACHAN_INDEX_KEY is not set.")
@@ -42,6 +48,7 @@ def _index_key() -> bytes:
 def reset_key_cache() -> None:
     """Forget cached keys (after settings change in tests or a rotation)."""
     _fernet.cache_clear()
+    _primary.cache_clear()
     _index_key.cache_clear()
 
 
@@ -53,12 +60,31 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:  # a wrong or missing key must never read as empty data
-        raise ImproperlyConfigured("Encrypted value cannot be decrypted with the keys set.") from exc
+        raise ImproperlyConfigured(
+            "Encrypted value cannot be decrypted with the keys set."
+        ) from exc
 
 
 def rotate_token(token: str) -> str:
-    """Re-encrypt a token under the newest key (no-op in content)."""
-    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    """Re-encrypt a token under the newest key (no-op in content). Raises
+    ImproperlyConfigured when no key set can decrypt it."""
+    try:
+        return _fernet().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "Encrypted value cannot be decrypted with the keys set."
+        ) from exc
+
+
+def is_current(token: str) -> bool:
+    """Whether ``token`` is already encrypted under the newest key (rotation skips it,
+    which makes ``rotate_data_key`` idempotent)."""
+    _fernet()  # raises ImproperlyConfigured when no key is set
+    try:
+        _primary().decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
 
 
 def blind_index(normalised: str, *, purpose: str) -> str:
@@ -90,6 +116,10 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
 class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
     """A JSON value (list or dict) stored encrypted."""
+
+    # For django-stubs: the attribute holds any JSON value, not a str.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     description = "JSON encrypted at rest"
 

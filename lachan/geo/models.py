@@ -42,7 +42,16 @@ class AdminUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["era", "code"], name="geo_unit_era_code_unique")
         ]
-        indexes = [models.Index(fields=["era", "level", "name_key"])]
+        indexes = [
+            models.Index(fields=["era", "level", "name_key"]),
+            # PostgreSQL serves prefix searches (LIKE 'x%') from a pattern-ops index
+            # whatever the database collation; other databases ignore the opclasses.
+            models.Index(
+                fields=["era", "level", "name_key"],
+                name="geo_unit_key_prefix",
+                opclasses=["varchar_pattern_ops"] * 3,
+            ),
+        ]
         ordering = ["era", "code"]
 
     def __str__(self) -> str:
@@ -61,3 +70,6 @@ class Succession(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["legacy", "current"], name="geo_succession_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.legacy_id} → {self.current_id}{' (partial)' if self.partial else ''}"

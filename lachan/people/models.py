@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lachan.core.crypto import EncryptedJSONField, EncryptedTextField
 from lachan.core.identifiers import IDENTIFIER_LABELS, IdentifierKind
 from lachan.core.models import BaseModel
+from lachan.people.ethnicities import ETHNICITY_CHOICES
 
 
 class Sex(models.TextChoices):
@@ -44,9 +45,16 @@ class Person(BaseModel):
     birth_date = EncryptedTextField(_("date of birth"), blank=True, default="")  # ISO date
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_precision = models.CharField(
-        max_length=12, choices=BirthPrecision.choices, default=BirthPrecision.UNKNOWN
+        _("birth date precision"),
+        max_length=12,
+        choices=BirthPrecision.choices,
+        default=BirthPrecision.UNKNOWN,
     )
-    ethnicity = models.CharField(_("ethnicity"), max_length=32, blank=True)
+    # Statistics office code ("01" Kinh … "54" Rơ Măm), "foreign" or "unknown".
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=16, blank=True, choices=ETHNICITY_CHOICES
+    )
+    # ISO 3166-1 alpha-2 (lachan/people/data/countries.csv; XX stateless, ZZ unknown).
     nationality = models.CharField(_("nationality"), max_length=2, default="VN")
     admin_unit = models.ForeignKey(
         "geo.AdminUnit",
@@ -76,6 +84,9 @@ class PersonNameToken(models.Model):
             models.UniqueConstraint(fields=["person", "token_index"], name="people_token_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"Name token of {self.person_id}"
+
 
 class PersonIdentifier(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
@@ -83,10 +94,20 @@ class PersonIdentifier(BaseModel):
         _("kind"), max_length=16, choices=[(k.value, IDENTIFIER_LABELS[k]) for k in IdentifierKind]
     )
     value = EncryptedTextField(_("value"))  # as entered
-    value_index = models.CharField(max_length=64, db_index=True)  # blind index of normalised
+    # Blind index of the normalised value; phones, and Zalo/Telegram accounts that are
+    # phone numbers, share one purpose so they match each other (core.identifiers).
+    value_index = models.CharField(max_length=64, db_index=True)
 
     class Meta:
         ordering = ["kind", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "value_index"], name="people_identifier_unique"
+            )
+        ]
+
+    def __str__(self) -> str:  # never the value: str() ends up in logs
+        return f"{self.kind} identifier {self.pk}"
 
 
 class AddressKind(models.TextChoices):
@@ -101,8 +122,16 @@ class PersonAddress(BaseModel):
     kind = models.CharField(_("kind"), max_length=12, choices=AddressKind.choices)
     text = EncryptedTextField(_("address as entered"))
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.AdminUnit",
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )  # current (post-2025) unit resolved from what was entered
 
     class Meta:
         ordering = ["kind", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} address {self.pk}"

@@ -15,6 +15,7 @@ from lachan.access.grants import permissions_for
 from lachan.access.permissions import (
     AccountsPermission,
     AuditPermission,
+    GeoPermission,
     PeoplePermission,
     Permission,
 )
@@ -42,6 +43,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
         "accounts",
     ),
     NavEntry(_("Audit trail"), "audit:event_list", _has(AuditPermission.VIEW_TRAIL), "audit"),
+    NavEntry(_("Administrative units"), "geo:search", _has(GeoPermission.VIEW), "geo"),
 )
 
 

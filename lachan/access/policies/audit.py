@@ -1,8 +1,10 @@
 """Who may read the audit trail: auditors, for their agency and the agencies below it
-(an auditor attached to no agency reads the whole trail)."""
+(an auditor attached to no agency reads the whole trail). Exporting needs its own
+permission."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,6 +27,21 @@ class AuditEventPolicy(Policy[AuditEvent]):
         if actor.agency_id is None:
             return queryset
         return queryset.filter(agency_id__in=agency_subtree_ids(actor.agency))
+
+    def may_view(self, actor: Any) -> bool:
+        return self.has_permission(actor, AuditPermission.VIEW_TRAIL)
+
+    def may_export(self, actor: Any) -> bool:
+        return self.may_view(actor) and self.has_permission(actor, AuditPermission.EXPORT_TRAIL)
+
+    def agency_ids(self, actor: Any) -> set[uuid.UUID] | None:
+        """The agencies whose events the actor reads (None: every agency), e.g. to
+        offer them as a filter."""
+        if not self.may_view(actor):
+            return set()
+        if actor.agency_id is None:
+            return None
+        return agency_subtree_ids(actor.agency)
 
 
 audit_event_policy = register(AuditEventPolicy())

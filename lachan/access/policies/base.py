@@ -49,7 +49,7 @@ class Policy(Generic[M]):
         """The record if the actor may see it; otherwise NotFound, exactly as if absent."""
         try:
             return self.scope(actor, queryset).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError, models.ObjectDoesNotExist):
+        except (ValueError, TypeError, models.ObjectDoesNotExist):  # DoesNotExist included
             raise NotFound(_("Not found.")) from None
         except Exception as exc:  # malformed ids (e.g. not a UUID) read as not found too
             from django.core.exceptions import ValidationError
@@ -67,7 +67,12 @@ class Policy(Generic[M]):
 _registry: dict[type[models.Model], Policy[Any]] = {}
 
 
-def register(policy: Policy[M]) -> Policy[M]:
+P = TypeVar("P", bound=Policy[Any])
+
+
+def register(policy: P) -> P:
+    """Register ``policy`` for its model; returns it with its own type, so that the
+    policy's extra methods stay visible to the type checker."""
     _registry[policy.model] = policy
     return policy
 

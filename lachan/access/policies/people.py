@@ -75,4 +75,5 @@ class PersonPolicy(Policy[Person]):
         return close
 
 
-person_policy = register(PersonPolicy())
+person_policy = PersonPolicy()
+register(person_policy)

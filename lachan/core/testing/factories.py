@@ -10,8 +10,9 @@ import factory
 from django.test import Client
 
 from lachan.access.roles import Role
-from lachan.accounts.models import Agency, AgencyType, User
 from lachan.accounts.middleware import SESSION_LOGIN_AT
+from lachan.accounts.models import Agency, AgencyType, User
+from lachan.core.text import fold
 from lachan.geo.models import AdminUnit, Era, Level
 
 
@@ -22,9 +23,7 @@ def unit(code: str, *, era: str = Era.CURRENT) -> AdminUnit:
 
 def commune_of(province_code: str) -> AdminUnit:
     return (
-        AdminUnit.objects.filter(
-            era=Era.CURRENT, level=Level.COMMUNE, province__code=province_code
-        )
+        AdminUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, province__code=province_code)
         .order_by("code")
         .first()
     )  # type: ignore[return-value]
@@ -35,6 +34,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         model = Agency
 
     name = factory.Sequence(lambda n: f"Công an tỉnh thử nghiệm {n}")
+    name_key = factory.LazyAttribute(lambda o: fold(o.name))
     agency_type = AgencyType.PROVINCIAL_POLICE
     admin_unit = factory.LazyFunction(lambda: unit("31"))
 
@@ -46,12 +46,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Cán bộ {n}")
+    name_key = factory.LazyAttribute(lambda o: fold(o.full_name))
     role = Role.OFFICER
     agency = factory.SubFactory(AgencyFactory)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def save_after(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def save_after(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 

@@ -16,11 +16,13 @@ from django.core.management.base import BaseCommand
 def catalog_files() -> list[Path]:
     roots = [Path(p) for p in settings.LOCALE_PATHS]
     roots += [Path(app.path) / "locale" for app in apps.get_app_configs()]
-    base = Path(settings.BASE_DIR).resolve()
+    # Only our own catalogs: third-party apps ship compiled ones (and may live in .venv
+    # under the project directory).
+    ours = [Path(settings.BASE_DIR).resolve() / name for name in ("lachan", "locale", "config")]
     return sorted(
         po
         for root in roots
-        if root.is_dir() and base in root.resolve().parents
+        if root.is_dir() and any(r == root.resolve() or r in root.resolve().parents for r in ours)
         for po in root.glob("*/LC_MESSAGES/*.po")
     )
 

@@ -1,7 +1,10 @@
 """Django's ``flush``, taught that the audit table is append-only.
 
 The test harness flushes the database between transactional tests; the audit
-triggers would (rightly) refuse that. This lifts them for the flush alone."""
+triggers would (rightly) refuse that. This lifts them for the flush alone.
+
+The administrative units are reference data loaded by a migration; a flush would
+leave later tests without them, so they are loaded again afterwards."""
 
 from __future__ import annotations
 
@@ -15,6 +18,12 @@ from lachan.audit.db import create_triggers, drop_triggers
 
 class Command(DjangoFlush):
     def handle(self, **options: Any) -> None:
+        self._flush(**options)
+        from lachan.geo.loading import reload_after_flush
+
+        reload_after_flush(using=options["database"])
+
+    def _flush(self, **options: Any) -> None:
         connection = connections[options["database"]]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -1,0 +1,37 @@
+"""The routes anyone may reach without logging in — by design, and only these.
+
+Every other staff page requires login (``LoginRequiredMiddleware``); a view opts out
+with ``login_not_required``, and ``config/tests/test_routes.py`` fails for any such view
+that is not named here. The JSON API authenticates each call itself (401, never a
+redirect): every API operation must declare authentication unless it is listed in
+``PUBLIC_API_OPERATIONS``.
+
+Static files are not routes: WhiteNoise serves ``/static/`` before URL routing.
+"""
+
+from __future__ import annotations
+
+PUBLIC_ROUTE_NAMES: frozenset[str] = frozenset(
+    {
+        # The login steps (password, then one-time code, then a forced new password).
+        "accounts:login",
+        "accounts:login_totp",
+        "accounts:login_new_password",
+        # An expired session may still press "log out".
+        "accounts:logout",
+        # Choosing the interface language and its JavaScript catalog.
+        "set_language",
+        "javascript-catalog",
+        # Load balancers' liveness probe: answers "ok" and nothing else.
+        "web:healthz",
+        # The API's own pages are exempt from the middleware as a whole (the API
+        # authenticates itself); the schema and docs are guarded by ``login_required``
+        # (``docs_decorator`` in config/api.py) and the root only ever answers 404.
+        "api:openapi-json",
+        "api:openapi-view",
+        "api:api-root",
+    }
+)
+
+# "METHOD /api/v1/path" of API operations callable without authentication. None so far.
+PUBLIC_API_OPERATIONS: frozenset[str] = frozenset()
