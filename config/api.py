@@ -94,10 +94,12 @@ def _mount_routers() -> None:
     from lachan.audit.api import router as audit_router
     from lachan.geo.api import router as geo_router
     from lachan.people.api import router as people_router
+    from lachan.tips.api import router as tips_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/geo/", geo_router)
     api.add_router("/people/", people_router)
+    api.add_router("/tips/", tips_router)
     api.add_router("/audit/", audit_router)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("lachan.web.urls")),
     path("accounts/", include("lachan.accounts.urls")),
     path("people/", include("lachan.people.urls")),
+    path("tips/", include("lachan.tips.urls")),
     path("geo/", include("lachan.geo.urls")),
     path("audit/", include("lachan.audit.urls")),
     path("access/", include("lachan.access.urls")),

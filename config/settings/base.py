@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lachan.access",
     "lachan.audit",
     "lachan.people",
+    "lachan.tips",
     "lachan.web",
 ]
 

@@ -11,6 +11,7 @@ from lachan.access.permissions import (
     PeoplePermission,
     Permission,
     ReportsPermission,
+    TipsPermission,
 )
 from lachan.access.roles import Role
 
@@ -25,21 +26,58 @@ _CASEWORK: frozenset[Permission] = frozenset(
     }
 )
 
+# Tips: the operator keeps the agency's register; the officer works the tips assigned to
+# them; the supervisor sees the agency subtree and jurisdiction and assigns.
+_TIPS_INTAKE: frozenset[Permission] = frozenset(
+    {
+        TipsPermission.REGISTER,
+        TipsPermission.VIEW,
+        TipsPermission.VIEW_AGENCY,
+        TipsPermission.CLASSIFY,
+        TipsPermission.VIEW_REPORTER,
+        TipsPermission.EXPORT_REGISTER,
+    }
+)
+_TIPS_OFFICER: frozenset[Permission] = frozenset(
+    {
+        TipsPermission.REGISTER,
+        TipsPermission.VIEW,
+        TipsPermission.CLASSIFY,
+        TipsPermission.WORK,
+        TipsPermission.VIEW_REPORTER,
+    }
+)
+_TIPS_SUPERVISOR: frozenset[Permission] = (
+    _TIPS_INTAKE
+    | _TIPS_OFFICER
+    | {TipsPermission.VIEW_SUBTREE, TipsPermission.ASSIGN, TipsPermission.VIEW_NUMBERS}
+)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.INTAKE_OPERATOR: frozenset(
-        {
-            PeoplePermission.VIEW,
-            PeoplePermission.VIEW_IDENTITY,
-            PeoplePermission.CREATE,
-            GeoPermission.VIEW,
-        }
-    ),
-    Role.OFFICER: _CASEWORK,
+    Role.INTAKE_OPERATOR: _TIPS_INTAKE
+    | {
+        PeoplePermission.VIEW,
+        PeoplePermission.VIEW_IDENTITY,
+        PeoplePermission.CREATE,
+        GeoPermission.VIEW,
+    },
+    Role.OFFICER: _CASEWORK | _TIPS_OFFICER,
     Role.SOCIAL_WORKER: _CASEWORK,
-    Role.SUPERVISOR: _CASEWORK | {AccessPermission.BREAK_GLASS, ReportsPermission.VIEW_AGGREGATES},
+    Role.SUPERVISOR: _CASEWORK
+    | _TIPS_SUPERVISOR
+    | {
+        AccessPermission.BREAK_GLASS,
+        AccessPermission.ASSIGN,
+        ReportsPermission.VIEW_AGGREGATES,
+    },
     # Analysts see numbers, never people.
     Role.ANALYST: frozenset(
-        {ReportsPermission.VIEW_AGGREGATES, GeoPermission.VIEW, AccountsPermission.CREATE_API_TOKEN}
+        {
+            ReportsPermission.VIEW_AGGREGATES,
+            TipsPermission.VIEW_NUMBERS,
+            GeoPermission.VIEW,
+            AccountsPermission.CREATE_API_TOKEN,
+        }
     ),
     Role.AGENCY_ADMIN: frozenset({AccountsPermission.MANAGE_AGENCY_USERS, GeoPermission.VIEW}),
     # Separation of duties: administrators run the system, they do not read case files.
@@ -49,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             AccountsPermission.MANAGE_ALL_USERS,
             AccountsPermission.MANAGE_AGENCIES,
             GeoPermission.VIEW,
+            TipsPermission.MANAGE_DEADLINE_RULES,
         }
     ),
     Role.AUDITOR: frozenset({AuditPermission.VIEW_TRAIL, AuditPermission.EXPORT_TRAIL}),

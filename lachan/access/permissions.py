@@ -27,6 +27,7 @@ class AuditPermission(StrEnum):
 
 class AccessPermission(StrEnum):
     BREAK_GLASS = "access.break_glass"
+    ASSIGN = "access.assign"  # assign a record in one's reach to a colleague
 
 
 class ReportsPermission(StrEnum):
@@ -37,6 +38,22 @@ class GeoPermission(StrEnum):
     VIEW = "geo.view"
 
 
+class TipsPermission(StrEnum):
+    REGISTER = "tips.register"  # enter a tip in one's own agency's register
+    VIEW = "tips.view"  # tips assigned to oneself or entered by oneself
+    VIEW_AGENCY = "tips.view_agency"  # one's own agency's whole register
+    VIEW_SUBTREE = "tips.view_subtree"  # agencies below one's own and one's jurisdiction
+    CLASSIFY = "tips.classify"
+    # verify, transfer, mark complex, extend, decide, suspend, resume, group, write to the
+    # reporter: on tips assigned to oneself (or, with ASSIGN, any tip in reach)
+    WORK = "tips.work"
+    ASSIGN = "tips.assign"
+    VIEW_REPORTER = "tips.view_reporter"  # unmask the reporter's identity (audited)
+    EXPORT_REGISTER = "tips.export_register"  # the intake register book (sổ tiếp nhận)
+    VIEW_NUMBERS = "tips.view_numbers"  # aggregates only, never rows
+    MANAGE_DEADLINE_RULES = "tips.manage_deadline_rules"
+
+
 Permission = (
     PeoplePermission
     | AccountsPermission
@@ -44,6 +61,7 @@ Permission = (
     | AccessPermission
     | ReportsPermission
     | GeoPermission
+    | TipsPermission
 )
 ALL_PERMISSION_ENUMS: tuple[type[StrEnum], ...] = (
     PeoplePermission,
@@ -52,4 +70,5 @@ ALL_PERMISSION_ENUMS: tuple[type[StrEnum], ...] = (
     AccessPermission,
     ReportsPermission,
     GeoPermission,
+    TipsPermission,
 )

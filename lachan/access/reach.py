@@ -3,7 +3,10 @@ subtree), assignments and live break-glass grants. Policies combine them."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -55,7 +58,24 @@ def assigned_ids(actor: Any, object_type: str) -> QuerySet[Assignment, Any]:
     return Assignment.objects.filter(user=actor, object_type=object_type).values("object_id")
 
 
+# Standing reach: set while a decision must not rest on emergency access (e.g. handing a
+# record to someone, which would turn a 4-hour grant into a lasting one).
+_ignore_break_glass: ContextVar[bool] = ContextVar("lachan_ignore_break_glass", default=False)
+
+
+@contextlib.contextmanager
+def standing_reach_only() -> Iterator[None]:
+    """Within this block, live break-glass grants bring nothing into reach."""
+    token = _ignore_break_glass.set(True)
+    try:
+        yield
+    finally:
+        _ignore_break_glass.reset(token)
+
+
 def break_glass_ids(actor: Any, object_type: str) -> QuerySet[BreakGlassGrant, Any]:
+    if _ignore_break_glass.get():
+        return BreakGlassGrant.objects.none().values("object_id")
     return BreakGlassGrant.objects.filter(
         user=actor, object_type=object_type, expires_at__gt=timezone.now()
     ).values("object_id")
@@ -68,6 +88,8 @@ def is_assigned(actor: Any, obj: Any) -> bool:
 
 
 def has_break_glass(actor: Any, obj: Any) -> bool:
+    if _ignore_break_glass.get():
+        return False
     return BreakGlassGrant.objects.filter(
         user=actor,
         object_type=obj._meta.label_lower,

@@ -1,6 +1,9 @@
 """Break-glass: a supervisor opens one record outside their reach, for a stated reason,
 for a limited time. Every grant and every failed attempt is an audit event carrying the
-reason; auditors list the grants (``audit:break_glass_log``)."""
+reason; auditors list the grants (``audit:break_glass_log``).
+
+Assignments: a supervisor assigns a record in their reach to a colleague, who then
+reaches it too (``access.assign`` in the audit trail)."""
 
 from __future__ import annotations
 
@@ -9,15 +12,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lachan.access.breakglass import parse_object_id, target_for_type
-from lachan.access.models import BreakGlassGrant
-from lachan.access.policies.access import break_glass_grant_policy
+from lachan.access.models import Assignment, BreakGlassGrant
+from lachan.access.policies.access import assignment_policy, break_glass_grant_policy
 from lachan.audit.services import audit_record
-from lachan.core.errors import NotFound, ValidationFailed
+from lachan.core.errors import Conflict, NotFound, ValidationFailed
 from lachan.core.text import nfc
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ DEFAULT_BREAK_GLASS_HOURS = 4
 
 AUDIT_GRANTED = "access.break_glass"
 AUDIT_FAILED = "access.break_glass_failed"
+AUDIT_ASSIGNED = "access.assign"
 
 
 def break_glass_hours() -> int:
@@ -116,3 +120,57 @@ def _record_failed_attempt(
         changes=changes,
         reason=reason,
     )
+
+
+# -- assignments -------------------------------------------------------------------------------
+def assignment_create(*, actor: User, user: User, obj: models.Model) -> Assignment:
+    """Assign ``obj`` to ``user``. NotFound when the actor may not assign or does not
+    reach the record without break-glass (nothing written); ValidationFailed for an
+    assignee who is not an active staff user, or for the actor themselves; Conflict when
+    the record is already assigned to them."""
+    if not assignment_policy.may_assign(actor, obj):
+        raise NotFound(_("Not found."))
+    if not assignment_policy.may_be_assigned(user):
+        raise ValidationFailed(
+            _("Choose an active staff user."),
+            fields={"user": [_("Choose an active staff user.")]},
+        )
+    if not assignment_policy.may_assign_to(actor, user):
+        raise ValidationFailed(
+            _("A record is assigned by a second person, never to oneself."),
+            fields={"user": [_("Choose a colleague, not yourself.")]},
+        )
+    object_type = obj._meta.label_lower
+    taken = Assignment.objects.filter(user=user, object_type=object_type, object_id=obj.pk)
+    if taken.exists():
+        raise Conflict(_("The record is already assigned to this user."))
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                user=user, object_type=object_type, object_id=obj.pk, assigned_by=actor
+            )
+            audit_record(
+                actor=actor,
+                action=AUDIT_ASSIGNED,
+                target=obj,
+                changes={"assignment": str(assignment.pk), "user": str(user.pk)},
+            )
+    except IntegrityError:  # the same assignment made at the same moment
+        raise Conflict(_("The record is already assigned to this user.")) from None
+    return assignment
+
+
+# -- when a user's job changes -----------------------------------------------------------------
+def access_revoke_for_user(*, actor: User | None, user: User) -> dict[str, int]:
+    """End every assignment and live break-glass grant of ``user``: called inside the
+    transaction that changes their role or agency, since both were given for the old
+    job. Audited as one event with the counts."""
+    with transaction.atomic():
+        assignments, _ = Assignment.objects.filter(user=user).delete()
+        grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).update(
+            expires_at=timezone.now()
+        )
+        counts = {"assignments": assignments, "break_glass_grants": grants}
+        if assignments or grants:
+            audit_record(actor=actor, action="access.revoke_for_user", target=user, changes=counts)
+    return counts

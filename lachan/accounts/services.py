@@ -169,6 +169,50 @@ def user_create(
     return UserWithPassword(user=user, one_time_password=generated)
 
 
+def user_bootstrap(*, username: str, full_name: str) -> UserWithPassword:
+    """The first system administrator of a fresh install (``manage.py bootstrap_admin``).
+
+    The one write with no acting user: it is allowed only while no active system
+    administrator exists, and is audited with no actor. The returned one-time password
+    must be changed, and a second factor enrolled, at first login — as for anyone."""
+    username = normalize_username(username)
+    full_name = squash_spaces(nfc(full_name))
+    errors: FieldErrors = {}
+    if not USERNAME_RE.fullmatch(username):
+        errors["username"] = [
+            _("Use 3–50 lower-case letters, digits, dots, dashes or underscores.")
+        ]
+    if not full_name:
+        errors["full_name"] = [_("Enter the full name.")]
+    elif len(full_name) > 150:
+        errors["full_name"] = [_("At most 150 characters.")]
+    with transaction.atomic():
+        # Inside the transaction: the check and the insert are one unit of work.
+        if User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True).exists():
+            raise Conflict(_("A system administrator already exists."))
+        if User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [_("This username is already taken.")]
+        _raise_if(errors)
+        generated = one_time_password()
+        user = User(
+            username=username,
+            full_name=full_name,
+            name_key=fold(full_name),
+            role=Role.SYSTEM_ADMIN,
+            agency=None,
+            must_change_password=True,
+        )
+        user.set_password(generated)
+        user.save()
+        audit_record(
+            actor=None,
+            action="user.bootstrap",
+            target=user,
+            changes={"role": Role.SYSTEM_ADMIN.value},
+        )
+    return UserWithPassword(user=user, one_time_password=generated)
+
+
 def user_update(
     *,
     actor: User,
@@ -202,6 +246,11 @@ def user_update(
     with transaction.atomic():
         user.save(update_fields=[*changed, "name_key"])
         audit_record(actor=actor, action="user.update", target=user, changes=changes)
+        if "role" in changed or "agency_id" in changed:
+            # Assignments and emergency grants were given for the old job.
+            from lachan.access.services import access_revoke_for_user
+
+            access_revoke_for_user(actor=actor, user=user)
     return user
 
 

@@ -85,3 +85,64 @@ def person(rng: random.Random, *, province_code: str, female_share: float = 0.7)
         ),
         street_address=f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}",
     )
+
+
+# -- variations: how the same facts arrive typed by different people ---------------------
+def phone_notation(rng: random.Random, phone: str) -> str:
+    """The national number ``phone`` ("0912 345 678") written as officers and the
+    public write it: with or without spaces, dots, dashes, +84, 84 or 0084."""
+    national = "".join(ch for ch in phone if ch.isdigit()).removeprefix("0")
+    styles = (
+        f"0{national}",
+        f"0{national[:3]} {national[3:6]} {national[6:]}",
+        f"0{national[:3]}.{national[3:6]}.{national[6:]}",
+        f"0{national[:2]}-{national[2:5]}-{national[5:]}",
+        f"+84 {national[:2]} {national[2:5]} {national[5:]}",
+        f"+84{national}",
+        f"84{national}",
+        f"(+84) {national[:3]} {national[3:]}",
+    )
+    return rng.choice(styles)
+
+
+def typed_without_diacritics(name: str) -> str:
+    """A name as typed on a keyboard without Vietnamese input, often in capitals
+    ("Nguyễn Thị Hường" → "NGUYEN THI HUONG"), e.g. copied from a foreign document."""
+    from lachan.core.text import strip_diacritics
+
+    return strip_diacritics(name).upper()
+
+
+def facebook_handle(rng: random.Random, name: str) -> str:
+    """A plausible profile name: folded syllables run together plus digits."""
+    from lachan.core.text import fold
+
+    return fold(name).replace(" ", "") + str(rng.randint(80, 2009))
+
+
+def cccd_notation(rng: random.Random, number: str) -> str:
+    """A CCCD number as written: in one run or in groups of three."""
+    if rng.random() < 0.5:
+        return number
+    return " ".join(number[i : i + 3] for i in range(0, len(number), 3))
+
+
+def street_address(rng: random.Random, *, commune: str, province: str) -> str:
+    """A full address line: house number, street or hamlet, commune, province."""
+    if rng.random() < 0.5:
+        place = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}"
+    else:
+        place = f"Thôn {rng.randint(1, 12)}"
+    return f"{place}, {commune}, {province}"
+
+
+# Surnames mostly borne by one ethnic group (statistics office codes): Mông, Thái.
+_ETHNIC_SURNAMES = {"Vàng": "08", "Giàng": "08", "Sùng": "08", "Lò": "03"}
+
+
+def ethnicity_code(rng: random.Random, full_name: str) -> str:
+    """A plausible ethnicity code for a synthetic name; sometimes not recorded ("")."""
+    surname = full_name.split(" ", 1)[0]
+    if surname in _ETHNIC_SURNAMES:
+        return _ETHNIC_SURNAMES[surname]
+    return "01" if rng.random() < 0.85 else ""

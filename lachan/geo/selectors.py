@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, reduce
 from operator import or_
@@ -70,8 +70,20 @@ def _provinces() -> _Provinces:
     )
 
 
+_reload_hooks: list[Callable[[], None]] = []
+
+
+def on_geo_reload(clear: Callable[[], None]) -> Callable[[], None]:
+    """Register a cache that is built from the units (e.g. a gazetteer elsewhere), so
+    ``clear_geo_cache`` after a reload clears it too. Usable as a decorator."""
+    _reload_hooks.append(clear)
+    return clear
+
+
 def clear_geo_cache() -> None:
     _provinces.cache_clear()
+    for clear in _reload_hooks:
+        clear()
 
 
 # --- by code, lists -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from lachan.access.permissions import (
     GeoPermission,
     PeoplePermission,
     Permission,
+    TipsPermission,
 )
 
 
@@ -35,6 +36,7 @@ def _has(*perms: Permission) -> Callable[[frozenset[Permission]], bool]:
 
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "web:home", lambda granted: True, ""),
+    NavEntry(_("Tips register"), "tips:queue", _has(TipsPermission.VIEW), "tips"),
     NavEntry(_("Persons"), "people:list", _has(PeoplePermission.VIEW), "people"),
     NavEntry(
         _("Users"),

@@ -3,7 +3,9 @@
 Reach: one's own agency's records, records assigned to one, and live break-glass
 grants; a supervisor also reaches the agencies below theirs and the persons living in
 their jurisdiction. Identity (names, IDs, phones, addresses) is shown only for the own
-agency's records, assigned records and break-glass grants — elsewhere it is masked."""
+agency's records, assigned records and break-glass grants — elsewhere it is masked.
+Changes follow identity: a record is changed only where its identity may be shown (no
+one corrects what they cannot see), so a supervisor's wider reach is read-only."""
 
 from __future__ import annotations
 

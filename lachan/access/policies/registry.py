@@ -1,3 +1,3 @@
 """Importing this module registers every model's policy."""
 
-from lachan.access.policies import access, accounts, audit, geo, people  # noqa: F401
+from lachan.access.policies import access, accounts, audit, geo, people, tips  # noqa: F401

@@ -136,7 +136,12 @@ def test_bearer_token_on_me_returns_exactly_the_users_permissions(make_user):
         "role": "analyst",
         "role_label": vietnamese(Role.ANALYST.label),
         "agency": {"id": str(user.agency.pk), "name": user.agency.name},
-        "permissions": ["accounts.create_api_token", "geo.view", "reports.view_aggregates"],
+        "permissions": [
+            "accounts.create_api_token",
+            "geo.view",
+            "reports.view_aggregates",
+            "tips.view_numbers",
+        ],
     }
     assert ApiToken.objects.get().last_used_at is not None
 

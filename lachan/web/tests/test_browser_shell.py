@@ -39,9 +39,11 @@ def test_login_with_totp_switch_language_and_log_out(page, make_user):  # type: 
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Hello, Trần Văn Bình").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Persons"
-    ).is_visible()
+    assert (
+        page.get_by_role("navigation", name="Main menu")
+        .get_by_role("link", name="Persons")
+        .is_visible()
+    )
     page.get_by_role("button", name="Tiếng Việt").click()
     page.get_by_role("heading", name="Xin chào, Trần Văn Bình").wait_for()
 

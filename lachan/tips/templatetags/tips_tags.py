@@ -1,0 +1,23 @@
+"""``{% tip_home_counters %}``: the overdue and due-soon counts on the home page, for
+users who work tips (nothing at all for the others)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from lachan.access.permissions import TipsPermission
+from lachan.access.policies.tips import tip_policy
+from lachan.tips.selectors import tip_counters
+
+register = template.Library()
+
+
+@register.inclusion_tag("tips/_home_counters.html", takes_context=True)
+def tip_home_counters(context: template.Context) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not tip_policy.has_permission(user, TipsPermission.VIEW):
+        return {"counters": None}
+    return {"counters": tip_counters(actor=user)}

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lachan.access.roles import Role
+from lachan.accounts.models import AgencyType
+from lachan.core.testing.factories import commune_of, unit
+from lachan.core.tests.geo_units import ensure_test_units
+
+
+@pytest.fixture(autouse=True)
+def _units(db: Any) -> None:
+    ensure_test_units()
+
+
+@pytest.fixture
+def hp_agency(make_agency: Callable[..., Any]) -> Any:
+    """Công an thành phố Hải Phòng (unit "31")."""
+    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
+
+
+@pytest.fixture
+def hp_commune_police(make_agency: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_agency(
+        name="Công an phường Hồng Bàng",
+        agency_type=AgencyType.COMMUNE_POLICE,
+        admin_unit=commune_of("31"),
+        parent=hp_agency,
+    )
+
+
+@pytest.fixture
+def na_agency(make_agency: Callable[..., Any]) -> Any:
+    """Công an tỉnh Nghệ An (unit "40")."""
+    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
+
+
+@pytest.fixture
+def hp_operator(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.INTAKE_OPERATOR, agency=hp_agency, full_name="Trực ban Hải Phòng")
+
+
+@pytest.fixture
+def hp_officer(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.OFFICER, agency=hp_agency, full_name="Điều tra viên Lê Minh")
+
+
+@pytest.fixture
+def hp_officer2(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.OFFICER, agency=hp_agency, full_name="Điều tra viên Phạm Hà")
+
+
+@pytest.fixture
+def hp_supervisor(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.SUPERVISOR, agency=hp_agency, full_name="Chỉ huy Hải Phòng")
+
+
+@pytest.fixture
+def na_supervisor(make_user: Callable[..., Any], na_agency: Any) -> Any:
+    return make_user(role=Role.SUPERVISOR, agency=na_agency, full_name="Chỉ huy Nghệ An")
+
+
+@pytest.fixture
+def na_officer(make_user: Callable[..., Any], na_agency: Any) -> Any:
+    return make_user(role=Role.OFFICER, agency=na_agency)
+
+
+@pytest.fixture
+def hp_analyst(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.ANALYST, agency=hp_agency)
+
+
+@pytest.fixture
+def hp_social_worker(make_user: Callable[..., Any], hp_agency: Any) -> Any:
+    return make_user(role=Role.SOCIAL_WORKER, agency=hp_agency)
+
+
+@pytest.fixture
+def sysadmin(make_user: Callable[..., Any]) -> Any:
+    return make_user(role=Role.SYSTEM_ADMIN, agency=None)
