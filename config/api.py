@@ -95,12 +95,15 @@ def _mount_routers() -> None:
     from lachan.geo.api import router as geo_router
     from lachan.people.api import router as people_router
     from lachan.tips.api import router as tips_router
+    from lachan.tips.public.api import router as public_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/geo/", geo_router)
     api.add_router("/people/", people_router)
     api.add_router("/tips/", tips_router)
     api.add_router("/audit/", audit_router)
+    # No authentication: every operation is listed in lachan/access/public_routes.py.
+    api.add_router("/public/", public_router)
 
 
 _mount_routers()

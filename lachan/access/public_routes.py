@@ -30,8 +30,19 @@ PUBLIC_ROUTE_NAMES: frozenset[str] = frozenset(
         "api:openapi-json",
         "api:openapi-view",
         "api:api-root",
+        # Anyone may report a tip and follow it with the receipt code (lachan/tips/public/).
+        "tips:public_new",
+        "tips:public_follow_up",
     }
 )
 
-# "METHOD /api/v1/path" of API operations callable without authentication. None so far.
-PUBLIC_API_OPERATIONS: frozenset[str] = frozenset()
+# "METHOD /api/v1/path" of API operations callable without authentication.
+PUBLIC_API_OPERATIONS: frozenset[str] = frozenset(
+    {
+        # Anonymous tips and their follow-up by receipt code (lachan/tips/public/api.py).
+        "GET /api/v1/public/tips/token",
+        "POST /api/v1/public/tips",
+        "POST /api/v1/public/tips/status",
+        "POST /api/v1/public/tips/messages",
+    }
+)

@@ -141,6 +141,15 @@ class TipRegisterForm(forms.Form):
     urgent = forms.BooleanField(label=_("Someone is in danger now"), required=False)
     child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # Public follow-up (lachan/tips/public/): a code shown once, replaced on first use.
+    give_receipt = forms.BooleanField(
+        label=_("Give the caller a receipt code to follow the tip"),
+        required=False,
+        help_text=_(
+            "The code is shown once: read it to the caller. The first time the caller "
+            "uses it, it is replaced by a new one that only the caller knows."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

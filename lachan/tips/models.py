@@ -424,3 +424,50 @@ class DeadlineRule(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.amount} {self.unit}"
+
+
+# -- public intake (lachan/tips/public/) ------------------------------------------------------
+class TipReceipt(BaseModel):
+    """The reporter's key to a tip on the public follow-up page. Only a slow salted hash
+    (scrypt) of the code is stored, with its first group as a non-secret lookup prefix
+    (the secret part alone carries 80 bits; see ``lachan/tips/public/receipts.py``).
+    ``must_replace``: issued to a hotline operator for the caller, so the first use on
+    the follow-up page replaces it and the operator's copy stops working."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="receipts")
+    lookup = models.CharField(max_length=8, db_index=True)
+    salt = models.CharField(max_length=64)
+    digest = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the hotline operator; None when the reporter got it on the public page
+    must_replace = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Receipt {self.pk}"
+
+
+class IntakeToken(models.Model):
+    """A single-use token for the public tip form (anti-spam without tracking): only its
+    SHA-256 is stored, with when it was issued and when it was used."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Intake token {self.pk}"
+
+
+class PublicThrottle(models.Model):
+    """Failed receipt attempts per key: a keyed hash of a per-browser cookie token, or of
+    a receipt's lookup prefix. Never an IP address."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Public throttle {self.pk}"

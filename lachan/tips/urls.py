@@ -1,11 +1,15 @@
 from django.urls import path
 
 from lachan.tips import views
+from lachan.tips.public import views as public_views
 from lachan.tips.transitions import Transition
 
 app_name = "tips"
 urlpatterns = [
     path("", views.tip_queue, name="queue"),
+    # Public pages (no login): lachan/tips/public/.
+    path("public/new/", public_views.public_tip_new, name="public_new"),
+    path("public/follow-up/", public_views.public_follow_up, name="public_follow_up"),
     path("new/", views.tip_register, name="register"),
     path("export/", views.tip_export, name="export"),
     path("<uuid:tip_id>/", views.tip_detail, name="detail"),

@@ -49,6 +49,7 @@ from lachan.tips.forms import (
     TransferForm,
 )
 from lachan.tips.models import Tip
+from lachan.tips.public.services import tip_register_with_receipt
 from lachan.tips.selectors import Queue
 from lachan.tips.transitions import Transition, allowed_transitions
 
@@ -136,13 +137,20 @@ def tip_register(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = TipRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        receipt = None
         try:
-            tip = services.tip_register(actor=actor, **form.service_kwargs())
+            if form.cleaned_data.get("give_receipt"):
+                tip, receipt = tip_register_with_receipt(actor=actor, **form.service_kwargs())
+            else:
+                tip = services.tip_register(actor=actor, **form.service_kwargs())
         except ValidationFailed as exc:
             _put_errors(form, exc, REGISTER_FIELD_MAP)
         except PermissionDenied as exc:
             form.add_error(None, str(exc.message))
         else:
+            if receipt is not None:  # committed; shown once, never in a URL or a flash
+                context = {"tip": tip, "receipt": receipt}
+                return render(request, "tips/public/operator_receipt.html", context)
             messages.success(
                 request,
                 _("The tip has been entered in the register as number %(number)s.")

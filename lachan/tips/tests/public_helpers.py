@@ -1,0 +1,50 @@
+"""Shared bits of the public intake tests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+NEW_URL = "/tips/public/new/"
+FOLLOW_URL = "/tips/public/follow-up/"
+RECEIPT_RE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}\b")
+TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _fast_public(settings: Any) -> None:
+    """No waiting and a cheap scrypt in tests (production keeps the defaults)."""
+    settings.LACHAN_PUBLIC_MIN_FILL_SECONDS = 0
+    settings.LACHAN_PUBLIC_RECEIPT_SCRYPT_N = 2**10
+
+
+def token_from(client: Client) -> str:
+    page = client.get(reverse("tips:public_new"))
+    match = TOKEN_RE.search(page.content.decode())
+    assert match is not None
+    return match.group(1)
+
+
+def form_data(token: str, **extra: Any) -> dict[str, Any]:
+    data = {
+        "what": "Có người rủ em gái tôi sang Trung Quốc làm việc lương cao",
+        "where": "chợ Sắt",
+        "province": "",
+        "when": "tuần trước",
+        "who": "một phụ nữ tên Lan",
+        "danger": "unknown",
+        "contact": "",
+        "website": "",
+        "token": token,
+    }
+    data.update(extra)
+    return data
+
+
+def receipt_in(html: str) -> str | None:
+    match = RECEIPT_RE.search(html)
+    return match.group(0) if match else None
