@@ -471,3 +471,21 @@ class PublicThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"Public throttle {self.pk}"
+
+
+# -- triage (issue 3: triage that helps, never decides) -------------------------------------
+class TipTriage(BaseModel):
+    """What triage suggested when the tip was registered, and how the officer's
+    classification differed from it. ``suggestion`` holds codes, scores and character
+    spans into the (encrypted) tip text, never the phrases themselves: the JSON is stored
+    in clear. ``correction`` is None until an officer classifies differently; then the
+    fields that differ with the suggested and final codes (``lachan/tips/suggestions.py``)."""
+
+    tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="triage")
+    version = models.CharField(max_length=40)
+    suggestion = models.JSONField(default=dict)
+    correction = models.JSONField(null=True, blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Triage of {self.tip_id}"

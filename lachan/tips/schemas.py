@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -113,6 +114,42 @@ class GroupTipOut(Schema):
     status_label: str
 
 
+class MatchedTipOut(Schema):
+    id: uuid.UUID
+    register_number: str
+
+
+class MatchedPersonOut(Schema):
+    id: uuid.UUID
+
+
+class IdentifierMatchOut(Schema):
+    kind: str
+    kind_label: str
+    value: str
+    tips_count: int = Field(description="Other tips carrying the same identifier.")
+    persons_count: int = Field(description="Person records carrying the same identifier.")
+    tips: list[MatchedTipOut] = Field(description="The matching tips in the caller's reach.")
+    persons: list[MatchedPersonOut] = Field(
+        description="The matching person records in the caller's reach."
+    )
+    elsewhere_count: int = Field(description="Matches outside the caller's reach.")
+    elsewhere_agencies: list[str] = Field(
+        description="Agencies holding those matches, to ask (never their records)."
+    )
+
+
+class TriageOut(Schema):
+    suggestion: dict[str, Any] = Field(
+        description="What triage suggested at registration: codes, scores and [start, end] "
+        "character spans into the tip content (never the phrases themselves)."
+    )
+    correction: dict[str, Any] | None = Field(
+        description="Where the officer's classification differs from the suggestion: "
+        "fields, suggested and final values, triage version."
+    )
+
+
 class TipOut(Schema):
     id: uuid.UUID
     register_number: str
@@ -170,6 +207,8 @@ class TipOut(Schema):
     group_tips: list[GroupTipOut]
     history: list[HistoryOut]
     messages: list[MessageOut]
+    triage: TriageOut | None = Field(description="Suggestions only: the officer decides.")
+    identifier_matches: list[IdentifierMatchOut]
 
 
 class ReporterIn(Schema):

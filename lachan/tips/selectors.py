@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lachan.access.permissions import TipsPermission
+from lachan.access.policies.people import person_policy
 from lachan.access.policies.tips import tip_policy
 from lachan.accounts.models import Agency, User
 from lachan.audit.services import audit_record
@@ -34,6 +35,7 @@ from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lachan.core.identifiers import IDENTIFIER_LABELS, IdentifierKind, mask_identifier
 from lachan.geo.models import AdminUnit, Level
 from lachan.people.countries import country_name
+from lachan.people.models import PersonIdentifier
 from lachan.people.selectors import mask_name
 from lachan.tips.deadlines import local_zone
 from lachan.tips.models import (
@@ -49,11 +51,14 @@ from lachan.tips.models import (
     Tip,
     TipAttachment,
     TipChannel,
+    TipIdentifier,
     TipKind,
     TipMessage,
     TipStatus,
     TipTransition,
+    TipTriage,
 )
+from lachan.tips.suggestions import COMPARED, suggested_values
 from lachan.tips.transitions import allowed_transitions
 
 DEFAULT_PAGE_SIZE = 25
@@ -435,6 +440,9 @@ class TipView:
     group_tips: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # The stored triage suggestion (codes, scores, spans; see lachan/tips/suggestions.py).
+    triage: dict[str, Any] | None = None
+    identifier_matches: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -613,8 +621,121 @@ def tip_detail(*, actor: User, tip: Tip, reveal_reporter: bool = False) -> TipVi
         group_id=tip.group_id,
         resolved_at=tip.resolved_at,
         allowed_actions=sorted(t.value for t in allowed),
+        triage=_stored_triage(tip),
+        identifier_matches=identifier_matches(actor=actor, tip=tip),
         **_details(tip, actor),
     )
+
+
+def _stored_triage(tip: Tip) -> dict[str, Any] | None:
+    row = TipTriage.objects.filter(tip=tip).values("suggestion", "correction").first()
+    if row is None:
+        return None
+    return {"suggestion": row["suggestion"], "correction": row["correction"]}
+
+
+def stored_suggestion(tip: Tip) -> dict[str, Any] | None:
+    """Triage's stored suggestion for ``tip`` (the caller has checked access)."""
+    found: dict[str, Any] | None = (
+        TipTriage.objects.filter(tip=tip).values_list("suggestion", flat=True).first()
+    )
+    return found
+
+
+def triage_agreement() -> dict[str, dict[str, int]]:
+    """How often officers kept what triage suggested, over classified tips: per
+    classification field, and per suggested type of exploitation (``total`` tips,
+    ``agreed`` where that field was not corrected). Codes and counts only."""
+    result: dict[str, dict[str, int]] = {}
+    rows = TipTriage.objects.filter(tip__classified_at__isnull=False).values_list(
+        "suggestion", "correction"
+    )
+    for suggestion, correction in rows.iterator():
+        corrected = set((correction or {}).get("fields", ()))
+        suggested = suggested_values(suggestion)
+        keys = [*COMPARED, f"exploitation:{suggested['exploitation_type'] or '-'}"]
+        for key in keys:
+            name = "exploitation_type" if key.startswith("exploitation:") else key
+            entry = result.setdefault(key, {"total": 0, "agreed": 0})
+            entry["total"] += 1
+            entry["agreed"] += name not in corrected
+    return result
+
+
+# At most this many matching rows are read per kind of record (a number shared by
+# thousands of records says little more than one shared by a thousand).
+MAX_MATCH_ROWS = 1000
+
+
+def identifier_matches(*, actor: User, tip: Tip) -> list[dict[str, Any]]:
+    """For each identifier on ``tip``: how many other tips and person records carry the
+    same blind index. Records in the actor's reach are listed (id, number); for the
+    others only the owning agencies' names, so the officer knows whom to ask — never
+    their ids, text or names. Five queries whatever the number of matches."""
+    own = list(tip.identifiers.all())
+    if not own:
+        return []
+    indexes = {i.value_index for i in own}
+    other_tips = TipIdentifier.objects.filter(value_index__in=indexes).exclude(tip_id=tip.pk)
+    other_tips = other_tips.exclude(tip__transferred_from_id=tip.pk)
+    if tip.transferred_from_id:
+        other_tips = other_tips.exclude(tip_id=tip.transferred_from_id)
+    tip_rows = list(
+        other_tips.values_list(
+            "value_index", "tip_id", "tip__register_number", "tip__receiving_agency__name"
+        ).distinct()[:MAX_MATCH_ROWS]
+    )
+    person_rows = list(
+        PersonIdentifier.objects.filter(value_index__in=indexes)
+        .values_list("value_index", "person_id", "person__owner_agency__name")
+        .distinct()[:MAX_MATCH_ROWS]
+    )
+    tips_in_reach = set(
+        tip_policy.scope(actor).filter(pk__in={r[1] for r in tip_rows}).values_list("pk", flat=True)
+    )
+    persons_in_reach = set(
+        person_policy.scope(actor)
+        .filter(pk__in={r[1] for r in person_rows})
+        .values_list("pk", flat=True)
+    )
+    result = []
+    for ident in own:
+        tips: dict[uuid.UUID, str] = {}
+        persons: set[uuid.UUID] = set()
+        elsewhere: set[str] = set()
+        tip_ids: set[uuid.UUID] = set()
+        person_ids: set[uuid.UUID] = set()
+        for index, tip_id, number, agency in tip_rows:
+            if index == ident.value_index:
+                tip_ids.add(tip_id)
+                if tip_id in tips_in_reach:
+                    tips[tip_id] = number
+                else:
+                    elsewhere.add(agency)
+        for index, person_id, agency in person_rows:
+            if index == ident.value_index:
+                person_ids.add(person_id)
+                if person_id in persons_in_reach:
+                    persons.add(person_id)
+                else:
+                    elsewhere.add(agency or "")
+        result.append(
+            {
+                "kind": ident.kind,
+                "kind_label": str(IDENTIFIER_LABELS[IdentifierKind(ident.kind)]),
+                "value": ident.value,
+                "tips_count": len(tip_ids),
+                "persons_count": len(person_ids),
+                "tips": [
+                    {"id": k, "register_number": v}
+                    for k, v in sorted(tips.items(), key=lambda kv: kv[1])
+                ],
+                "persons": [{"id": p} for p in sorted(persons, key=str)],
+                "elsewhere_agencies": sorted(a for a in elsewhere if a),
+                "elsewhere_count": len(tip_ids) + len(person_ids) - len(tips) - len(persons),
+            }
+        )
+    return result
 
 
 def may_view_reporter(actor: User, tip: Tip) -> bool:

@@ -29,6 +29,7 @@ from lachan.accounts.models import Agency, User
 from lachan.audit.services import audit_record
 from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lachan.people.countries import is_country_code
+from lachan.tips import suggestions
 from lachan.tips.attachments import encode_body
 from lachan.tips.cleaning import (
     MAX_CONTENT_LENGTH,
@@ -237,6 +238,7 @@ def tip_register(
     mentions = clean_persons(persons, errors, visible=visible)
     files = clean_attachments(attachments, errors)
     fail(errors)
+    triaged = suggestions.compute(text)
 
     with transaction.atomic():
         year = when.astimezone(local_zone()).year
@@ -268,6 +270,7 @@ def tip_register(
         tip.save()
         _attach_details(tip, clean_places_, clean_ids, mentions, files, actor=actor)
         _history(tip, "register", before="", actor=actor, at=when)
+        suggestions.store(tip, triaged)
         fields = ["kind", "channel", "content", "received_at"]
         fields += [
             name
@@ -420,6 +423,9 @@ def tip_classify(
         _refresh_deadline(tip)
         _save(tip, changed)
         _history(tip, "classify", before=before, actor=actor)
+        suggestions.record_correction(
+            tip, {name: getattr(tip, name) for name in suggestions.COMPARED}
+        )
         _audit(actor, "tip.classify", tip, before, changed)
     return tip
 
@@ -745,6 +751,7 @@ def _copy_to(tip: Tip, agency: Agency, *, actor: User) -> Tip:
         )
         for a in tip.attachments.all()
     )
+    suggestions.copy(tip, new)  # same text, same spans: the receiving agency sees them too
     _history(new, "register", before="", actor=actor, at=now)
     _audit(
         actor,

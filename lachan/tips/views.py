@@ -26,7 +26,7 @@ from lachan.access.policies.tips import tip_policy
 from lachan.accounts.models import User
 from lachan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lachan.people.forms import add_service_errors
-from lachan.tips import selectors, services
+from lachan.tips import selectors, services, suggestions
 from lachan.tips.attachments import decode_body
 from lachan.tips.cleaning import AttachmentInput
 from lachan.tips.export import CONTENT_TYPE, tip_register_export
@@ -48,7 +48,7 @@ from lachan.tips.forms import (
     TipRegisterForm,
     TransferForm,
 )
-from lachan.tips.models import Tip
+from lachan.tips.models import Tip, TipStatus
 from lachan.tips.public.services import tip_register_with_receipt
 from lachan.tips.selectors import Queue
 from lachan.tips.transitions import Transition, allowed_transitions
@@ -188,6 +188,9 @@ def tip_detail(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
                 tip_policy.actions_on(actor, tip) & {TipsPermission.CLASSIFY, TipsPermission.WORK}
             ),
             "attachment_form": AttachmentForm(),
+            "triage": suggestions.panel(view.triage["suggestion"], view.content)
+            if view.triage
+            else None,
         },
     )
 
@@ -263,16 +266,21 @@ def _find_other(actor: User, tip: Tip, number: str) -> Tip:
 
 
 def _classify_initial(tip: Tip) -> dict[str, Any]:
-    related = {True: "yes", False: "no", None: "unknown"}[tip.trafficking_related]
-    return {
-        "trafficking_related": related,
-        "exploitation_type": tip.exploitation_type,
-        "urgent": tip.urgent,
-        "child_involved": tip.child_involved,
-        "destination_country": tip.destination_country,
-        "kind": tip.kind,
-        "summary": tip.summary,
-    }
+    """The tip's classification; before the first one, triage's suggestion (what was
+    ticked at registration stays ticked) for the officer to confirm or correct."""
+    values = {name: getattr(tip, name) for name in suggestions.COMPARED}
+    if tip.status == TipStatus.RECEIVED:
+        stored = selectors.stored_suggestion(tip)
+        if stored:
+            suggested = suggestions.suggested_values(stored)
+            values = {
+                **suggested,
+                "urgent": tip.urgent or suggested["urgent"],
+                "child_involved": tip.child_involved or suggested["child_involved"],
+                "destination_country": tip.destination_country or suggested["destination_country"],
+            }
+    related = {True: "yes", False: "no", None: "unknown"}[values["trafficking_related"]]
+    return {**values, "trafficking_related": related, "kind": tip.kind, "summary": tip.summary}
 
 
 ACTIONS: dict[Transition, Action] = {
