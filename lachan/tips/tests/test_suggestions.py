@@ -235,7 +235,7 @@ def test_detail_page_names_only_the_agency_for_records_out_of_reach(
 
     html = client_for(hp_supervisor).get(reverse("tips:detail", args=[tip.pk])).content.decode()
 
-    assert "Số này xuất hiện trong 2 nguồn tin khác và 2 hồ sơ nhân thân." in html
+    assert "Thông tin này xuất hiện trong 2 nguồn tin khác và 2 hồ sơ nhân thân." in html
     assert reverse("tips:detail", args=[matches["hp_tip"].pk]) in html
     assert reverse("people:detail", args=[matches["hp_person"].pk]) in html
     assert "Liên hệ: Công an tỉnh Nghệ An" in html
