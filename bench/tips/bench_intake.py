@@ -1,0 +1,271 @@
+"""Public intake throughput under gunicorn against PostgreSQL, compared with a bare
+endpoint that does only one durable insert on the same stack.
+
+    . bench/tips/env.sh   # bench DATABASE_URL and throwaway keys
+    .venv/bin/python bench/tips/bench_intake.py [--seconds 20] [--concurrency 4]
+
+For each target the script starts gunicorn (``--workers 2``, sync workers, bench
+settings ``bench.tips.intake_settings`` or ``bench.tips.bare_settings``: DEBUG off,
+minimum fill time 0), drives it from this separate process over 127.0.0.1 with
+``--concurrency`` threads (``http.client``, keep-alive) for ``--seconds`` or ``--max``
+submissions, then stops it. A public submission is what a client must do: GET a
+single-use token, then POST the tip; the bare submission is one POST. Throughput is
+completed submissions per second; latencies are of the whole submission and of the
+POST alone. Afterwards every receipt issued is checked in the database: its lookup
+prefix finds a receipt row whose scrypt digest matches and whose tip exists."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import _django  # noqa: E402 - after the path above
+
+HOST = "127.0.0.1"
+WHAT = (
+    "Chị tôi được một người quen hứa đưa sang Campuchia làm nhà hàng lương cao, đến nay "
+    "đã ba tuần không liên lạc được, số điện thoại người đó là 0912 345 678."
+)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--max", type=int, default=3000, help="submissions per target at most")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", choices=("public", "bare"), default=None)
+    parser.add_argument("--one-province", action="store_true", help="all tips to one agency")
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Result:
+    total_ms: list[float] = field(default_factory=list)
+    post_ms: list[float] = field(default_factory=list)
+    receipts: list[str] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _request(
+    conn: http.client.HTTPConnection, method: str, url: str, body: object = None
+) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if data else {}
+    conn.request(method, url, body=data, headers=headers)
+    response = conn.getresponse()
+    payload = response.read()
+    try:
+        return response.status, json.loads(payload)
+    except ValueError:
+        return response.status, {"raw": payload[:200].decode(errors="replace")}
+
+
+def _worker(
+    kind: str,
+    port: int,
+    deadline: float,
+    budget: list[int],
+    lock: threading.Lock,
+    result: Result,
+    provinces: list[str],
+) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    rng = random.Random()
+    while time.perf_counter() < deadline:
+        with lock:
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+        started = time.perf_counter()
+        try:
+            if kind == "public":
+                status, body = _request(conn, "GET", "/api/v1/public/tips/token")
+                if status != 200:
+                    raise RuntimeError(f"token {status} {body}")
+                sent = time.perf_counter()
+                status, body = _request(
+                    conn,
+                    "POST",
+                    "/api/v1/public/tips",
+                    {
+                        "token": body["token"],
+                        "what": WHAT,
+                        "province": rng.choice(provinces),
+                        "danger": "unknown",
+                    },
+                )
+            else:
+                sent = started
+                status, body = _request(conn, "POST", "/bare/", {"what": WHAT})
+            if status != 201:
+                raise RuntimeError(f"submit {status} {str(body)[:120]}")
+        except Exception as error:  # count and go on: the run reports errors
+            key = str(error)[:80]
+            with lock:
+                result.errors[key] = result.errors.get(key, 0) + 1
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            continue
+        done = time.perf_counter()
+        with lock:
+            result.total_ms.append((done - started) * 1000)
+            result.post_ms.append((done - sent) * 1000)
+            result.receipts.append(body["receipt"])
+    conn.close()
+
+
+def _start(settings: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "DJANGO_DEBUG": "false"}
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection(HOST, args.port, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    raise SystemExit("gunicorn did not start")
+
+
+def run(kind: str, args: argparse.Namespace, provinces: list[str]) -> Result:
+    settings = "bench.tips.intake_settings" if kind == "public" else "bench.tips.bare_settings"
+    proc = _start(settings, args)
+    try:
+        result, lock, budget = Result(), threading.Lock(), [args.max]
+        # A short warm-up so that both workers have imported and connected.
+        warm = Result()
+        _worker(kind, args.port, time.perf_counter() + 2, [10], lock, warm, provinces)
+        result.receipts.extend(warm.receipts)
+        started = time.perf_counter()
+        deadline = started + args.seconds
+        threads = [
+            threading.Thread(
+                target=_worker, args=(kind, args.port, deadline, budget, lock, result, provinces)
+            )
+            for _ in range(args.concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        result.seconds = time.perf_counter() - started
+        return result
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def pct(values: list[float], p: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def verify_public(receipts: list[str]) -> tuple[int, int]:
+    """(found, lost): every receipt must match a stored receipt row of a stored tip."""
+    from lachan.tips.models import Tip, TipReceipt
+    from lachan.tips.public import receipts as codes
+
+    found = 0
+    for code in receipts:
+        rows = TipReceipt.objects.filter(lookup=codes.lookup_of(code))
+        if any(
+            codes.matches(code, r.salt, r.digest) and Tip.objects.filter(pk=r.tip_id).exists()
+            for r in rows
+        ):
+            found += 1
+    return found, len(receipts) - found
+
+
+def verify_bare(receipts: list[str]) -> tuple[int, int]:
+    from django.db import connection
+
+    from bench.tips.bare_urls import TABLE
+
+    with connection.cursor() as cursor:
+        query = f"SELECT count(*) FROM {TABLE} WHERE id = ANY(%s::uuid[])"  # noqa: S608
+        cursor.execute(query, [receipts])
+        found = cursor.fetchone()[0]
+    return found, len(receipts) - found
+
+
+def report(kind: str, r: Result, found_lost: tuple[int, int]) -> float:
+    n = len(r.total_ms)
+    rate = n / r.seconds if r.seconds else 0.0
+    print(
+        f"{kind:6}: {n} submissions in {r.seconds:.1f} s = {rate:.1f}/s; "
+        f"submission p50 {pct(r.total_ms, 50):.1f} ms p99 {pct(r.total_ms, 99):.1f} ms; "
+        f"POST p50 {pct(r.post_ms, 50):.1f} ms p99 {pct(r.post_ms, 99):.1f} ms; "
+        f"errors {sum(r.errors.values())} {r.errors or ''}; "
+        f"receipts checked {found_lost[0]}, lost {found_lost[1]}",
+        flush=True,
+    )
+    return rate
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.tips.intake_settings")
+    _django.setup()
+    from django.db import connection
+
+    from bench.tips.bare_urls import CREATE
+    from lachan.geo import selectors as geo
+
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE)
+    provinces = [p.code for p in geo.province_list()]
+    if args.one_province:
+        provinces = provinces[:1]
+    print(
+        f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); gunicorn "
+        f"{args.workers} sync workers; {args.concurrency} client threads; {os.cpu_count()} CPUs"
+    )
+    rates = {}
+    for kind in ("bare", "public"):
+        if args.only and kind != args.only:
+            continue
+        result = run(kind, args, provinces)
+        check = verify_public if kind == "public" else verify_bare
+        rates[kind] = report(kind, result, check(result.receipts))
+    if len(rates) == 2 and rates["bare"]:
+        print(f"public / bare throughput: {rates['public'] / rates['bare']:.1%}")
+
+
+if __name__ == "__main__":
+    main()
