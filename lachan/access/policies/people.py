@@ -18,6 +18,7 @@ from lachan.access.policies.base import Policy, register
 from lachan.access.reach import (
     agency_subtree_ids,
     assigned_ids,
+    break_glass_id_list,
     break_glass_ids,
     has_break_glass,
     is_assigned,
@@ -38,7 +39,7 @@ class PersonPolicy(Policy[Person]):
         reach = (
             Q(owner_agency_id=actor.agency_id)
             | Q(pk__in=assigned_ids(actor, LABEL))
-            | Q(pk__in=break_glass_ids(actor, LABEL))
+            | Q(pk__in=break_glass_id_list(actor, LABEL))
         )
         if self.has_permission(actor, AccessPermission.BREAK_GLASS):  # supervisors
             reach |= Q(owner_agency_id__in=agency_subtree_ids(actor.agency))

@@ -32,6 +32,7 @@ from lachan.access.permissions import Permission, TipsPermission
 from lachan.access.policies.base import Policy, register
 from lachan.access.reach import (
     agency_subtree_ids,
+    break_glass_id_list,
     break_glass_ids,
     has_break_glass,
     is_staff_actor,
@@ -73,7 +74,7 @@ class TipPolicy(Policy[Tip]):
         reach = (
             Q(assignee_id=actor.pk)
             | Q(received_by_id=actor.pk)
-            | Q(pk__in=break_glass_ids(actor, LABEL))
+            | Q(pk__in=break_glass_id_list(actor, LABEL))
         )
         if self.has_permission(actor, TipsPermission.VIEW_AGENCY) and actor.agency_id:
             reach |= Q(receiving_agency_id=actor.agency_id)
