@@ -783,42 +783,35 @@ def _clean_body(body: str) -> str:
 
 def tip_message_to_reporter(*, actor: User, tip: Tip, body: str) -> TipMessage:
     """A message the reporter reads on the follow-up page (with their receipt)."""
-    text = _clean_body(body)
-    with transaction.atomic():
-        tip = _lock(tip)
-        require_transition(actor, tip, Transition.MESSAGE)
-        message = TipMessage.objects.create(
-            tip=tip, direction=MessageDirection.TO_REPORTER, body=text, author=actor
-        )
-        Tip.objects.filter(pk=tip.pk).update(updated_at=timezone.now())
-        audit_record(
-            actor=actor,
-            action="tip.message",
-            target=tip,
-            changes={"direction": MessageDirection.TO_REPORTER, "message": str(message.pk)},
-            agency=tip.receiving_agency,
-        )
-    return message
+    return _message_record(actor=actor, tip=tip, body=body, direction=MessageDirection.TO_REPORTER)
 
 
 def tip_message_from_reporter(*, tip: Tip, body: str, actor: User | None = None) -> TipMessage:
     """A message from the reporter: sent on the public follow-up page (``actor`` None —
     the caller has checked the receipt), or noted by an officer who works the tip
     (e.g. the reporter called back)."""
+    return _message_record(
+        actor=actor, tip=tip, body=body, direction=MessageDirection.FROM_REPORTER
+    )
+
+
+def _message_record(
+    *, actor: User | None, tip: Tip, body: str, direction: MessageDirection
+) -> TipMessage:
+    """Store one message either way, audited. Only the reporter's own message (through
+    a checked receipt) comes without an actor; staff must be allowed to message."""
     text = _clean_body(body)
     with transaction.atomic():
         tip = _lock(tip)
         if actor is not None:
             require_transition(actor, tip, Transition.MESSAGE)
-        message = TipMessage.objects.create(
-            tip=tip, direction=MessageDirection.FROM_REPORTER, body=text, author=actor
-        )
+        message = TipMessage.objects.create(tip=tip, direction=direction, body=text, author=actor)
         Tip.objects.filter(pk=tip.pk).update(updated_at=timezone.now())
         audit_record(
             actor=actor,
             action="tip.message",
             target=tip,
-            changes={"direction": MessageDirection.FROM_REPORTER, "message": str(message.pk)},
+            changes={"direction": direction, "message": str(message.pk)},
             agency=tip.receiving_agency,
         )
     return message
