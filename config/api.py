@@ -4,6 +4,7 @@ session (with CSRF) or bearer token, and turns every error into
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -97,11 +98,16 @@ def _mount_routers() -> None:
     from lachan.tips.api import router as tips_router
     from lachan.tips.public.api import router as public_router
 
+    later_domains = ("cases", "networks", "victims", "prevention", "plans", "reports", "linkage")
+
     api.add_router("/accounts/", accounts_router)
     api.add_router("/geo/", geo_router)
     api.add_router("/people/", people_router)
     api.add_router("/tips/", tips_router)
     api.add_router("/audit/", audit_router)
+    for domain in later_domains:
+        module = importlib.import_module(f"lachan.{domain}.api")
+        api.add_router(f"/{domain}/", module.router)
     # No authentication: every operation is listed in lachan/access/public_routes.py.
     api.add_router("/public/", public_router)
 

@@ -32,6 +32,13 @@ INSTALLED_APPS = [
     "lachan.audit",
     "lachan.people",
     "lachan.tips",
+    "lachan.cases",
+    "lachan.networks",
+    "lachan.victims",
+    "lachan.prevention",
+    "lachan.plans",
+    "lachan.reports",
+    "lachan.linkage",
     "lachan.web",
 ]
 

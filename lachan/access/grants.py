@@ -94,6 +94,26 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def _with_domain_grants(
+    table: dict[Role, frozenset[Permission]],
+) -> dict[Role, frozenset[Permission]]:
+    """The foundation's table joined with each later domain's share
+    (``domain_grants/<domain>.py``)."""
+    import importlib
+
+    from lachan.access.domain_grants import DOMAINS
+
+    merged = dict(table)
+    for domain in DOMAINS:
+        module = importlib.import_module(f"lachan.access.domain_grants.{domain}")
+        for role, granted in module.GRANTS.items():
+            merged[role] = merged.get(role, frozenset()) | granted
+    return merged
+
+
+ROLE_PERMISSIONS = _with_domain_grants(ROLE_PERMISSIONS)
+
+
 def permissions_for(role: str) -> frozenset[Permission]:
     try:
         return ROLE_PERMISSIONS[Role(role)]

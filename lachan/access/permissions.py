@@ -32,6 +32,8 @@ class AccessPermission(StrEnum):
 
 class ReportsPermission(StrEnum):
     VIEW_AGGREGATES = "reports.view_aggregates"
+    PRODUCE_PERIOD_REPORT = "reports.produce_period_report"
+    EXPORT_PARTNER_DATA = "reports.export_partner_data"  # disclosure-controlled
 
 
 class GeoPermission(StrEnum):
@@ -54,6 +56,54 @@ class TipsPermission(StrEnum):
     MANAGE_DEADLINE_RULES = "tips.manage_deadline_rules"
 
 
+# --- Later domains. Each domain's builder adds members to its own class only. ---------
+
+
+class CasesPermission(StrEnum):
+    VIEW = "cases.view"  # cases one works on (lead, team) or one's agency's, by reach
+    CREATE = "cases.create"
+    CHANGE = "cases.change"  # edit, suspects, arrests, events, status transitions
+    VIEW_EVIDENCE = "cases.view_evidence"  # the evidence log and its attachments
+    MANAGE_EVIDENCE = "cases.manage_evidence"
+    MANAGE_COOPERATION = "cases.manage_cooperation"  # cross-border meetings, requests
+    VIEW_NUMBERS = "cases.view_numbers"  # aggregates only
+
+
+class NetworksPermission(StrEnum):
+    VIEW = "networks.view"  # draw the graph around what one may see
+    MANAGE = "networks.manage"  # name and track a network
+
+
+class VictimsPermission(StrEnum):
+    VIEW = "victims.view"  # pseudonymous code and non-identifying facts
+    VIEW_IDENTITY = "victims.view_identity"  # identity and address (audited, consent)
+    CREATE = "victims.create"  # record a reception
+    CHANGE = "victims.change"  # verification, identification, protection, plans
+    IDENTIFY = "victims.identify"  # decide victim / not a victim
+    RECORD_SUPPORT = "victims.record_support"
+    APPROVE_SUPPORT = "victims.approve_support"  # measures outside the entitlement
+    MANAGE_CONSENT = "victims.manage_consent"
+    REFER = "victims.refer"
+    VIEW_NUMBERS = "victims.view_numbers"  # aggregates only
+
+
+class PreventionPermission(StrEnum):
+    VIEW = "prevention.view"
+    RECORD = "prevention.record"  # enter, import and edit activities
+    VIEW_NUMBERS = "prevention.view_numbers"
+
+
+class PlansPermission(StrEnum):
+    VIEW = "plans.view"
+    MANAGE = "plans.manage"  # create plans, indicators, targets
+
+
+class LinkagePermission(StrEnum):
+    REVIEW = "linkage.review"  # see candidate pairs in reach and decide
+    MERGE = "linkage.merge"  # merge and unmerge clusters
+    RUN = "linkage.run"  # start a full re-link
+
+
 Permission = (
     PeoplePermission
     | AccountsPermission
@@ -62,6 +112,12 @@ Permission = (
     | ReportsPermission
     | GeoPermission
     | TipsPermission
+    | CasesPermission
+    | NetworksPermission
+    | VictimsPermission
+    | PreventionPermission
+    | PlansPermission
+    | LinkagePermission
 )
 ALL_PERMISSION_ENUMS: tuple[type[StrEnum], ...] = (
     PeoplePermission,
@@ -71,4 +127,10 @@ ALL_PERMISSION_ENUMS: tuple[type[StrEnum], ...] = (
     ReportsPermission,
     GeoPermission,
     TipsPermission,
+    CasesPermission,
+    NetworksPermission,
+    VictimsPermission,
+    PreventionPermission,
+    PlansPermission,
+    LinkagePermission,
 )

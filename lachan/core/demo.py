@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 DEMO_STEPS: list[str] = [
     "lachan.accounts.demo",
     "lachan.people.demo",
+    "lachan.tips.demo",
+    "lachan.cases.demo",
+    "lachan.victims.demo",
+    "lachan.prevention.demo",
+    "lachan.plans.demo",
+    "lachan.linkage.demo",
+    "lachan.networks.demo",
+    "lachan.reports.demo",
 ]
 DEMO_SEED = 20250701  # the day the 34-province map came into force
 

@@ -1,3 +1,17 @@
 """Importing this module registers every model's policy."""
 
-from lachan.access.policies import access, accounts, audit, geo, people, tips  # noqa: F401
+from lachan.access.policies import (  # noqa: F401
+    access,
+    accounts,
+    audit,
+    cases,
+    geo,
+    linkage,
+    networks,
+    people,
+    plans,
+    prevention,
+    reports,
+    tips,
+    victims,
+)

@@ -1,0 +1,2 @@
+"""Trafficking networks (đường dây): the graph of persons, shared identifiers, co-
+suspects and tips."""

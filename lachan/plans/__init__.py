@@ -1,0 +1,1 @@
+"""Annual and multi-year plans with declarative indicators and targets."""

@@ -1,0 +1,2 @@
+"""Prevention activities: awareness sessions, contests, training, border meetings,
+media, community models."""

@@ -1,0 +1,1 @@
+"""KPI dashboards, period reports (Excel, PDF), disclosure control and public statistics."""

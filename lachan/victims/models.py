@@ -1,0 +1,3 @@
+"""Models of this domain."""
+
+from __future__ import annotations
