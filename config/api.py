@@ -110,6 +110,9 @@ def _mount_routers() -> None:
         api.add_router(f"/{domain}/", module.router)
     # No authentication: every operation is listed in lachan/access/public_routes.py.
     api.add_router("/public/", public_router)
+    from lachan.reports.public.api import router as public_statistics_router
+
+    api.add_router("/public/statistics/", public_statistics_router)
 
 
 _mount_routers()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("plans/", include("lachan.plans.urls")),
     path("reports/", include("lachan.reports.urls")),
     path("linkage/", include("lachan.linkage.urls")),
+    path("thong-ke/", include("lachan.reports.public.urls")),
     path("geo/", include("lachan.geo.urls")),
     path("audit/", include("lachan.audit.urls")),
     path("access/", include("lachan.access.urls")),

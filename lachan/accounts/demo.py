@@ -174,6 +174,8 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("na.dieutra", "Nguyễn Cảnh Toàn", Role.OFFICER, "na.police"),
     UserSpec("na.bienphong", "Lô Văn Thắng", Role.OFFICER, "na.border"),
     UserSpec("na.ctxh", "Phan Thị Hoài Thương", Role.SOCIAL_WORKER, "na.social"),
+    # The commune's own officer (UBND xã Nậm Cắn): records returnees and awareness work.
+    UserSpec("na.canboxa", "Vi Thị Mai", Role.OFFICER, "na.committee"),
     UserSpec("ct.chihuy", "Huỳnh Văn Phúc", Role.SUPERVISOR, "ct.police"),
     UserSpec("ct.dieutra", "Trương Minh Tâm", Role.OFFICER, "ct.police"),
     UserSpec("ct.ctxh", "Lâm Thị Ngọc Hân", Role.SOCIAL_WORKER, "ct.social"),
