@@ -224,13 +224,14 @@ def test_list_query_count_does_not_grow_with_rows(
 ) -> None:
     for i in range(count):
         make_person(hp_officer, f"Nguyễn Văn {i}", admin_unit=unit("31"))
-    # The live break-glass ids (a short list, fetched first), then the page itself.
-    with django_assert_num_queries(2):
+    # A bounded count per syllable (two), the ids of persons having both, the live
+    # break-glass ids (a short list), then the page itself.
+    with django_assert_num_queries(2 + 1 + 2):
         page = person_list(actor=hp_officer, query="nguyen van")
     assert len(page.items) == count
     # Revealing adds the two visibility look-ups and the audit write (chain head lock,
     # insert, head update, inside a savepoint), whatever the size.
-    with django_assert_num_queries(2 + 2 + 5):
+    with django_assert_num_queries(2 + 1 + 2 + 2 + 5):
         person_list(actor=hp_officer, query="nguyen van", reveal=True)
 
 
@@ -243,3 +244,25 @@ def test_supervisor_list_query_count_is_constant(
     with django_assert_num_queries(3):
         page = person_list(actor=na_supervisor)
     assert len(page.items) == 5
+
+
+@pytest.mark.parametrize("cap", [5000, 1])
+def test_name_search_needs_every_syllable_whichever_plan_runs(
+    hp_officer: Any, monkeypatch: Any, cap: int
+) -> None:
+    # cap=5000: the rarest syllable drives; cap=1: every syllable is "common", so the
+    # plain per-syllable filters run. Both must give the same answer.
+    monkeypatch.setattr("lachan.people.selectors.NAME_CANDIDATE_CAP", cap)
+    wanted = {
+        make_person(hp_officer, "Nguyễn Thị Hường", admin_unit=unit("31")).pk,
+        make_person(hp_officer, "NGUYEN THI HUONG", admin_unit=unit("31")).pk,
+    }
+    make_person(hp_officer, "Nguyễn Thị Hương Lan", admin_unit=unit("31"))  # other vowel
+    make_person(hp_officer, "Nguyễn Văn Hường", admin_unit=unit("31"))  # no "thị"
+    make_person(hp_officer, "Trần Thị Hường", admin_unit=unit("31"))  # no "nguyễn"
+    page = person_list(actor=hp_officer, query="nguyen thi huong")
+    found = {item.id for item in page.items}
+    assert len(found) == 3  # "Hương" folds to "huong" too: diacritics are ignored
+    assert wanted < found
+    assert person_list(actor=hp_officer, query="tran thi huong").items[0].id not in wanted
+    assert person_list(actor=hp_officer, query="nguyen hoa").items == []
