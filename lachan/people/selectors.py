@@ -46,7 +46,7 @@ MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 # A name syllable matching at most this many persons drives a name search (see
 # ``_name_match_q``); the ids of its matches are fetched as one bounded list.
-NAME_CANDIDATE_CAP = 5000
+NAME_CANDIDATE_CAP = 2000
 # A one-word query is also tried as one of these (a bare account name).
 _HANDLE_KINDS = (
     IdentifierKind.FACEBOOK,
@@ -218,7 +218,8 @@ def _name_match_q(tokens: list[str]) -> Q:
 def _bounded_token_count(token: str) -> int:
     """How many persons have ``token``, counted no further than the cap plus one (an
     index-only scan of at most that many entries)."""
-    return PersonNameToken.objects.filter(token_index=token)[: NAME_CANDIDATE_CAP + 1].count()
+    bounded = PersonNameToken.objects.filter(token_index=token).values("person_id")
+    return bounded[: NAME_CANDIDATE_CAP + 1].count()
 
 
 # -- pagination -----------------------------------------------------------------------------
