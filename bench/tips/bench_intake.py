@@ -9,10 +9,13 @@ settings ``bench.tips.intake_settings`` or ``bench.tips.bare_settings``: DEBUG o
 minimum fill time 0), drives it from this separate process over 127.0.0.1 with
 ``--concurrency`` threads (``http.client``, keep-alive) for ``--seconds`` or ``--max``
 submissions, then stops it. A public submission is what a client must do: GET a
-single-use token, then POST the tip; the bare submission is one POST. Throughput is
+single-use token, then POST the tip; the bare submission is one POST. The ``post``
+target is the intake endpoint alone: one POST per tip with a token minted in this
+process by the server's own signer (``tokens.token_issue``, what the GET returns; the
+token is stateless, decision 0009), so it compares endpoint with endpoint. Throughput is
 completed submissions per second; latencies are of the whole submission and of the
 POST alone. Afterwards every receipt issued is checked in the database: its lookup
-prefix finds a receipt row whose scrypt digest matches and whose tip exists."""
+prefix finds a receipt row whose slow hash matches and whose tip exists."""
 
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bench import _django  # noqa: E402 - after the path above
 
 HOST = "127.0.0.1"
+KINDS = ("bare", "post", "public")
 WHAT = (
     "Chị tôi được một người quen hứa đưa sang Campuchia làm nhà hàng lương cao, đến nay "
     "đã ba tuần không liên lạc được, số điện thoại người đó là 0912 345 678."
@@ -49,7 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--only", choices=("public", "bare"), default=None)
+    parser.add_argument("--only", choices=KINDS, default=None)
+    parser.add_argument("--rounds", type=int, default=1, help="alternate the targets N times")
     parser.add_argument("--one-province", action="store_true", help="all tips to one agency")
     return parser.parse_args(argv)
 
@@ -95,17 +100,23 @@ def _worker(
             budget[0] -= 1
         started = time.perf_counter()
         try:
-            if kind == "public":
-                status, body = _request(conn, "GET", "/api/v1/public/tips/token")
-                if status != 200:
-                    raise RuntimeError(f"token {status} {body}")
+            if kind in ("public", "post"):
+                if kind == "public":
+                    status, body = _request(conn, "GET", "/api/v1/public/tips/token")
+                    if status != 200:
+                        raise RuntimeError(f"token {status} {body}")
+                    token = body["token"]
+                else:
+                    from lachan.tips.public.tokens import token_issue
+
+                    token = token_issue()[0]
                 sent = time.perf_counter()
                 status, body = _request(
                     conn,
                     "POST",
                     "/api/v1/public/tips",
                     {
-                        "token": body["token"],
+                        "token": token,
                         "what": WHAT,
                         "province": rng.choice(provinces),
                         "danger": "unknown",
@@ -163,7 +174,7 @@ def _start(settings: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
 
 
 def run(kind: str, args: argparse.Namespace, provinces: list[str]) -> Result:
-    settings = "bench.tips.intake_settings" if kind == "public" else "bench.tips.bare_settings"
+    settings = "bench.tips.bare_settings" if kind == "bare" else "bench.tips.intake_settings"
     proc = _start(settings, args)
     try:
         result, lock, budget = Result(), threading.Lock(), [args.max]
@@ -256,15 +267,20 @@ def main(argv: list[str] | None = None) -> None:
         f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); gunicorn "
         f"{args.workers} sync workers; {args.concurrency} client threads; {os.cpu_count()} CPUs"
     )
-    rates = {}
-    for kind in ("bare", "public"):
-        if args.only and kind != args.only:
-            continue
-        result = run(kind, args, provinces)
-        check = verify_public if kind == "public" else verify_bare
-        rates[kind] = report(kind, result, check(result.receipts))
-    if len(rates) == 2 and rates["bare"]:
-        print(f"public / bare throughput: {rates['public'] / rates['bare']:.1%}")
+    rates: dict[str, list[float]] = {}
+    for _round in range(args.rounds):
+        for kind in KINDS:
+            if args.only and kind != args.only:
+                continue
+            result = run(kind, args, provinces)
+            check = verify_bare if kind == "bare" else verify_public
+            rates.setdefault(kind, []).append(report(kind, result, check(result.receipts)))
+    if "bare" in rates:
+        bare = statistics.median(rates["bare"])
+        for kind in ("post", "public"):
+            if kind in rates and bare:
+                ratio = statistics.median(rates[kind]) / bare
+                print(f"{kind} / bare throughput (medians of {args.rounds} rounds): {ratio:.1%}")
 
 
 if __name__ == "__main__":

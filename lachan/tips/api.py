@@ -47,6 +47,7 @@ from lachan.tips.schemas import (
     MessageOut,
     NoteIn,
     NumbersOut,
+    SimilarTipsOut,
     SuspendIn,
     TipOut,
     TipPageOut,
@@ -338,6 +339,18 @@ def group(request: HttpRequest, tip_id: str, payload: GroupIn) -> dict[str, Any]
     other = _tip(request, str(payload.other_id))
     services.tip_group(actor=_actor(request), tip=tip, other=other)
     return _shown(request, tip)
+
+
+@router.get("/{tip_id}/similar", response=SimilarTipsOut, url_name="tips_similar")
+def similar(request: HttpRequest, tip_id: str) -> dict[str, Any]:
+    """Tips with the same identifiers or nearly the same text. Those outside your reach
+    are only counted. Group one with ``POST /{tip_id}/group``. Audited (``tip.compare``)."""
+    found = selectors.similar_tips_compare(actor=_actor(request), tip=_tip(request, tip_id))
+    return {
+        "items": [item.as_dict() for item in found.items],
+        "elsewhere_count": found.elsewhere_count,
+        "elsewhere_agencies": found.elsewhere_agencies,
+    }
 
 
 @router.get("/{tip_id}/messages", response=list[MessageOut], url_name="tips_messages")

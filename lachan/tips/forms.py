@@ -16,12 +16,14 @@ from lachan.people.countries import nationality_choices
 from lachan.tips.cleaning import (
     AttachmentInput,
     IdentifierInput,
+    PersonMentionInput,
     PlaceInput,
     ReporterInput,
 )
 from lachan.tips.models import (
     Decision,
     ExploitationType,
+    MentionRole,
     SuspensionReason,
     TipChannel,
     TipKind,
@@ -38,6 +40,7 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%d %H:%M",
 ]
 IDENTIFIER_ROWS = 4
+PERSON_ROWS = 3
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
@@ -151,7 +154,21 @@ class TipRegisterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # Persons mentioned who are already in the people register: search (a submit that
+    # registers nothing and keeps the typed text), then choose in the rows below.
+    person_query = forms.CharField(
+        label=_("Find a person in the register"),
+        required=False,
+        max_length=200,
+        help_text=_("Name, phone or ID number. Only persons in your reach are found."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        persons: dict[str, tuple[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         kinds = [(k.value, IDENTIFIER_LABELS[k]) for k in IdentifierKind]
         for i in range(IDENTIFIER_ROWS):
@@ -161,6 +178,22 @@ class TipRegisterForm(forms.Form):
             self.fields[f"identifier_value_{i}"] = forms.CharField(
                 label=_("Number or account"), required=False, max_length=200
             )
+        self.persons = persons or {}
+        person_options = [(pk, label) for pk, (label, _person) in self.persons.items()]
+        for i in range(PERSON_ROWS):
+            self.fields[f"person_{i}"] = forms.ChoiceField(
+                label=_("Person mentioned"), required=False, choices=_blank("—") + person_options
+            )
+            self.fields[f"person_role_{i}"] = forms.ChoiceField(
+                label=_("As"), required=False, choices=MentionRole.choices
+            )
+
+    def person_rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"person_{i}"], self[f"person_role_{i}"]) for i in range(PERSON_ROWS)]
+
+    @property
+    def has_person_choices(self) -> bool:
+        return bool(self.persons)
 
     def identifier_rows(self) -> list[tuple[Any, Any]]:
         return [
@@ -191,6 +224,14 @@ class TipRegisterForm(forms.Form):
         attachments = [
             AttachmentInput(upload.name or "", upload.read()) for upload in data["attachments"]
         ]
+        persons = [
+            PersonMentionInput(
+                role=data[f"person_role_{i}"] or MentionRole.OTHER,
+                person=self.persons[data[f"person_{i}"]][1],
+            )
+            for i in range(PERSON_ROWS)
+            if data[f"person_{i}"]
+        ]
         return {
             "kind": data["kind"],
             "channel": data["channel"],
@@ -200,6 +241,7 @@ class TipRegisterForm(forms.Form):
             "summary": data["summary"],
             "places": places,
             "identifiers": identifiers,
+            "persons": persons,
             "attachments": attachments,
             "urgent": data["urgent"],
             "child_involved": data["child_involved"],
@@ -218,6 +260,8 @@ REGISTER_FIELD_MAP = {
     **{f"identifiers.{i}.value": f"identifier_value_{i}" for i in range(IDENTIFIER_ROWS)},
     **{f"identifiers.{i}.kind": f"identifier_kind_{i}" for i in range(IDENTIFIER_ROWS)},
     **{f"attachments.{i}": "attachments" for i in range(20)},
+    **{f"persons.{i}.person": f"person_{i}" for i in range(PERSON_ROWS)},
+    **{f"persons.{i}.role": f"person_role_{i}" for i in range(PERSON_ROWS)},
 }
 
 

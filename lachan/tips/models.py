@@ -241,6 +241,10 @@ class Tip(BaseModel):
             models.Index(fields=["assignee", "status", "deadline_at"], name="tips_assignee_due"),
             models.Index(fields=["status", "deadline_at"], name="tips_status_due"),
             models.Index(fields=["place_province", "-received_at"], name="tips_province_received"),
+            # Jurisdiction's branch of the scope for the deadline counters and queues.
+            models.Index(
+                fields=["place_province", "status", "deadline_at"], name="tips_province_due"
+            ),
             models.Index(fields=["received_at"], name="tips_received"),
         ]
 

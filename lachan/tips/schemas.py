@@ -317,6 +317,25 @@ class GroupIn(Schema):
     other_id: uuid.UUID
 
 
+class SimilarTipOut(Schema):
+    id: uuid.UUID
+    register_number: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+    receiving_agency_name: str
+    content: str
+    shared_identifiers: list[str] = Field(description="Kinds of identifier both tips carry.")
+    text_score: float = Field(description="Share of the shorter text found in the other, 0..1.")
+    grouped: bool = Field(description="Already in the same group as the tip.")
+
+
+class SimilarTipsOut(Schema):
+    items: list[SimilarTipOut] = Field(description="Similar tips in your reach.")
+    elsewhere_count: int = Field(description="Similar tips outside your reach: counted only.")
+    elsewhere_agencies: list[str] = Field(description="Agencies holding those: whom to ask.")
+
+
 class NumbersOut(Schema):
     period_start: dt.date
     period_end: dt.date

@@ -18,10 +18,11 @@ import binascii
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,7 +256,9 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime | None, uuid.UUID]:
         ) from None
 
 
-def _order(qs: QuerySet[Tip], sort: str, cursor: str | None) -> tuple[QuerySet[Tip], str]:
+def _order(
+    qs: QuerySet[Tip], sort: str, cursor: str | None, *, selective: bool = False
+) -> tuple[QuerySet[Tip], str]:
     """Ordered and positioned after ``cursor``; also the attribute the cursor keeps."""
     if sort == Sort.DEADLINE:
         # Running deadlines first, soonest first; tips without one after them.
@@ -271,6 +274,13 @@ def _order(qs: QuerySet[Tip], sort: str, cursor: str | None) -> tuple[QuerySet[T
                 )
         return qs.order_by(F("deadline_at").asc(nulls_last=True), "pk"), "deadline_at"
     descending = sort != Sort.OLDEST
+    if selective:
+        # A selective filter (a deadline queue, a status): let PostgreSQL collect the
+        # few matching rows through the scope's (…, status, deadline_at) indexes and
+        # sort them, instead of walking the received_at index through the whole table
+        # until a page of matches turns up (seconds at 1,000,000 tips). Ordering by an
+        # expression equal to received_at is what keeps it off that index.
+        qs = qs.alias(received_key=F("received_at") + Value(dt.timedelta(0)))
     if cursor:
         value, pk = _decode_cursor(cursor)
         if value is None:
@@ -281,7 +291,8 @@ def _order(qs: QuerySet[Tip], sort: str, cursor: str | None) -> tuple[QuerySet[T
             qs = qs.filter(Q(received_at__lt=value) | Q(received_at=value, pk__lt=pk))
         else:
             qs = qs.filter(Q(received_at__gt=value) | Q(received_at=value, pk__gt=pk))
-    order = ("-received_at", "-pk") if descending else ("received_at", "pk")
+    field_name = "received_key" if selective else "received_at"
+    order = (f"-{field_name}", "-pk") if descending else (field_name, "pk")
     return qs.order_by(*order), "received_at"
 
 
@@ -297,7 +308,8 @@ def tip_page(
     filters = filters or TipFilter()
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     now = timezone.now()
-    qs, key = _order(filtered(actor, filters, now=now), filters.sort, cursor)
+    selective = filters.queue in (Queue.OVERDUE, Queue.DUE_SOON) or bool(filters.status)
+    qs, key = _order(filtered(actor, filters, now=now), filters.sort, cursor, selective=selective)
     tips = list(qs[: limit + 1])
     has_more = len(tips) > limit
     tips = tips[:limit]
@@ -310,7 +322,11 @@ def tip_page(
 def tip_counters(*, actor: User) -> dict[str, int]:
     """Overdue and due-within-3-days tips in the actor's reach (one query)."""
     now = timezone.now()
-    active = tip_policy.scope(actor).filter(status__in=ACTIVE_STATUSES)
+    # Only deadlines before the end of the due-soon window count: each branch of the
+    # scope reads (…, status, deadline_at) index ranges, not every running tip in reach.
+    active = tip_policy.scope(actor).filter(
+        status__in=ACTIVE_STATUSES, deadline_at__lt=now + DUE_SOON
+    )
     counts = active.aggregate(
         overdue=Count("pk", filter=Q(deadline_at__lt=now)),
         due_soon=Count("pk", filter=Q(deadline_at__gte=now, deadline_at__lt=now + DUE_SOON)),
@@ -903,3 +919,171 @@ def tip_numbers(
         },
         resolution_rate=(counts["resolved"] / received) if received else None,
     )
+
+
+# -- similar tips (same identifiers or near-duplicate text) ---------------------------------
+SIMILAR_WINDOW = dt.timedelta(days=90)  # text candidates received this close to the tip
+MAX_TEXT_CANDIDATES = 300
+MAX_SIMILAR = 20
+
+
+@dataclass(frozen=True)
+class SimilarTip:
+    id: uuid.UUID
+    register_number: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+    receiving_agency_name: str
+    excerpt: str
+    content: str
+    shared_identifiers: list[str]  # kind labels of the identifiers both tips carry
+    text_score: float  # containment of the texts' three-word runs, 0..1
+    grouped: bool  # already in the same group as the tip
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SimilarTips:
+    items: list[SimilarTip]  # in the actor's reach, most similar first
+    elsewhere_count: int  # similar tips outside the actor's reach: only counted
+    elsewhere_agencies: list[str]  # whom to ask about them
+
+
+def _chain(tip: Tip) -> Q:
+    """The tip's own transfer copies are the same report, not a similar one."""
+    q = Q(pk=tip.pk) | Q(transferred_from_id=tip.pk)
+    if tip.transferred_from_id:
+        q |= Q(pk=tip.transferred_from_id)
+    return q
+
+
+def similar_tips(*, actor: User, tip: Tip) -> SimilarTips:
+    """Tips sharing an identifier with ``tip`` (blind index) or whose text is a
+    near-duplicate (``similarity.containment`` ≥ ``THRESHOLD``, among tips of the same
+    agency or province received within ``SIMILAR_WINDOW``). Tips in the actor's reach
+    are listed with their text; the others only counted, with the agencies to ask.
+    Six queries at most, whatever the number of matches."""
+    from lachan.tips import similarity
+
+    if TipsPermission.VIEW not in tip_policy.actions_on(actor, tip):
+        raise NotFound(_("Not found."))
+    shared: dict[uuid.UUID, set[str]] = {}
+    indexes = dict(tip.identifiers.values_list("value_index", "kind"))
+    if indexes:
+        rows = (
+            TipIdentifier.objects.filter(value_index__in=indexes)
+            .exclude(tip__in=Tip.objects.filter(_chain(tip)))
+            .values_list("tip_id", "value_index")[:MAX_MATCH_ROWS]
+        )
+        for other_id, index in rows:
+            label = str(IDENTIFIER_LABELS[IdentifierKind(indexes[index])])
+            shared.setdefault(other_id, set()).add(label)
+    near = Q(receiving_agency_id=tip.receiving_agency_id)
+    if tip.place_province_id:
+        near |= Q(place_province_id=tip.place_province_id)
+    candidates = (
+        Tip.objects.filter(
+            near,
+            received_at__gte=tip.received_at - SIMILAR_WINDOW,
+            received_at__lte=tip.received_at + SIMILAR_WINDOW,
+        )
+        .exclude(_chain(tip))
+        .order_by("-received_at")
+        .only("id", "content")[:MAX_TEXT_CANDIDATES]
+    )
+    own = similarity.shingles(tip.content)
+    scores: dict[uuid.UUID, float] = {}
+    for other in candidates:
+        score = similarity.containment(own, similarity.shingles(other.content))
+        if score >= similarity.THRESHOLD:
+            scores[other.pk] = score
+    found = set(shared) | set(scores)
+    if not found:
+        return SimilarTips(items=[], elsewhere_count=0, elsewhere_agencies=[])
+    in_reach = set(tip_policy.scope(actor).filter(pk__in=found).values_list("pk", flat=True))
+    elsewhere = sorted(
+        set(
+            Tip.objects.filter(pk__in=found - in_reach).values_list(
+                "receiving_agency__name", flat=True
+            )
+        )
+    )
+    ranked = sorted(in_reach, key=lambda pk: (-len(shared.get(pk, ())), -scores.get(pk, 0.0)))
+    shown = Tip.objects.filter(pk__in=ranked[:MAX_SIMILAR]).select_related("receiving_agency")
+    items = [
+        SimilarTip(
+            id=other.pk,
+            register_number=other.register_number,
+            status=other.status,
+            status_label=_label(TipStatus, other.status),
+            received_at=other.received_at,
+            receiving_agency_name=other.receiving_agency.name,
+            excerpt=_excerpt(other),
+            content=other.content,
+            shared_identifiers=sorted(shared.get(other.pk, ())),
+            text_score=round(scores.get(other.pk, 0.0), 2),
+            grouped=tip.group_id is not None and other.group_id == tip.group_id,
+        )
+        for other in shown
+    ]
+    items.sort(key=lambda s: (-len(s.shared_identifiers), -s.text_score, s.register_number))
+    return SimilarTips(
+        items=items,
+        elsewhere_count=len(found - in_reach),
+        elsewhere_agencies=elsewhere,
+    )
+
+
+def similar_tips_compare(*, actor: User, tip: Tip) -> SimilarTips:
+    """``similar_tips`` for the side-by-side page, which shows the texts in full: one
+    ``tip.compare`` audit event naming the tips shown (ids only)."""
+    found = similar_tips(actor=actor, tip=tip)
+    audit_record(
+        actor=actor,
+        action="tip.compare",
+        target=tip,
+        changes={"shown": sorted(str(s.id) for s in found.items)},
+    )
+    return found
+
+
+# -- persons to link on the intake form ------------------------------------------------------
+MAX_PERSON_CHOICES = 10
+
+
+def _person_label(person: Any) -> str:
+    parts = [mask_name(person.full_name)]
+    if person.birth_year:  # shown in masked lists; the date of birth is not
+        parts.append(str(person.birth_year))
+    if person.admin_unit:
+        parts.append(person.admin_unit.name)
+    return f"{', '.join(parts)} ({person.owner_agency.name})"
+
+
+def person_choices(
+    *, actor: User, query: str = "", selected: Sequence[str] = ()
+) -> dict[str, tuple[str, Any]]:
+    """Persons the actor may link to a tip they enter: those found by ``query`` (name,
+    phone, ID number — the people register's search) and those already chosen, in the
+    actor's reach only; by id, (masked label, person). Two queries."""
+    from lachan.people.selectors import person_queryset, search_q
+
+    scope = person_policy.scope(actor, person_queryset())
+    found: dict[str, tuple[str, Any]] = {}
+    ids = []
+    for value in selected:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    if ids:
+        for person in scope.filter(pk__in=ids):
+            found[str(person.pk)] = (_person_label(person), person)
+    if query.strip():
+        hits = scope.filter(search_q(query)).order_by("-created_at", "-pk")[:MAX_PERSON_CHOICES]
+        for person in hits:
+            found.setdefault(str(person.pk), (_person_label(person), person))
+    return found

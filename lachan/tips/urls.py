@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.tip_register, name="register"),
     path("export/", views.tip_export, name="export"),
     path("<uuid:tip_id>/", views.tip_detail, name="detail"),
+    path("<uuid:tip_id>/similar/", views.tip_similar, name="similar"),
     path("<uuid:tip_id>/attachments/", views.tip_attachment_add, name="attachment_add"),
     path(
         "<uuid:tip_id>/attachments/<uuid:attachment_id>/",

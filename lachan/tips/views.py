@@ -31,6 +31,7 @@ from lachan.tips.attachments import decode_body
 from lachan.tips.cleaning import AttachmentInput
 from lachan.tips.export import CONTENT_TYPE, tip_register_export
 from lachan.tips.forms import (
+    PERSON_ROWS,
     REGISTER_FIELD_MAP,
     AssignForm,
     AttachmentForm,
@@ -135,7 +136,19 @@ def tip_register(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not tip_policy.may_register(actor):
         raise Http404
-    form = TipRegisterForm(request.POST or None, request.FILES or None)
+    chosen = [request.POST.get(f"person_{i}", "") for i in range(PERSON_ROWS)]
+    persons = selectors.person_choices(
+        actor=actor,
+        query=request.POST.get("person_query", "") if "find_person" in request.POST else "",
+        selected=[pk for pk in chosen if pk],
+    )
+    if "find_person" in request.POST:
+        # Only a search: the form comes back with what was typed, nothing is registered.
+        typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        form = TipRegisterForm(initial=typed, persons=persons)
+        context = {"form": form, "person_search": request.POST.get("person_query", "")}
+        return render(request, "tips/register_form.html", context)
+    form = TipRegisterForm(request.POST or None, request.FILES or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         receipt = None
         try:
@@ -191,6 +204,24 @@ def tip_detail(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
             "triage": suggestions.panel(view.triage["suggestion"], view.content)
             if view.triage
             else None,
+            "similar": selectors.similar_tips(actor=actor, tip=tip),
+        },
+    )
+
+
+@require_GET
+def tip_similar(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
+    """Similar tips side by side with this one, each with a button to group them."""
+    actor = _actor(request)
+    tip = _get_tip(request, tip_id)
+    similar = selectors.similar_tips_compare(actor=actor, tip=tip)
+    return render(
+        request,
+        "tips/similar.html",
+        {
+            "tip": tip,
+            "similar": similar,
+            "may_group": Transition.GROUP in allowed_transitions(tip, actor=actor),
         },
     )
 

@@ -9,11 +9,12 @@ Which register receives a public tip (``services.public_intake_agency``):
 3. else the first active provincial police by name.
 The receiving agency then transfers the tip like any other if it belongs elsewhere.
 
-Receipts (``receipts.py``): 20 Crockford-base32 symbols (100 bits), only scrypt with a
-per-receipt salt stored plus the first group as a lookup prefix (80 secret bits
-remain). The receipt is rendered only after the registering transaction returns.
+Receipts (``receipts.py``): 20 Crockford-base32 symbols (100 bits); stored are only a
+slow hash (Argon2id, its parameters stored with it; decision 0009) with a per-receipt
+salt, and the first group as a lookup prefix (80 secret bits remain). The receipt is
+rendered only after the registering transaction returns.
 
-Anti-spam (``tokens.py``): a single-use server token (SHA-256 stored, with its issue
-time), a minimum fill time (``LACHAN_PUBLIC_MIN_FILL_SECONDS``, 3 s) and a honeypot
-field. Wrong receipts are throttled per keyed hash of a per-browser cookie token and
-per receipt prefix (``throttle.py``)."""
+Anti-spam (``tokens.py``): a single-use token signed by the server (nothing stored when
+issued; its SHA-256 stored when used), a minimum fill time
+(``LACHAN_PUBLIC_MIN_FILL_SECONDS``, 3 s) and a honeypot field. Wrong receipts are
+throttled per keyed hash of a per-browser cookie token and per receipt prefix (``throttle.py``)."""

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lachan.core.errors import ValidationFailed
-from lachan.geo.models import AdminUnit, Era, Level
+from lachan.geo import selectors as geo
+from lachan.geo.models import AdminUnit, Era
 from lachan.tips.cleaning import AttachmentInput
 from lachan.tips.public import services
 from lachan.tips.public.tokens import token_issue
@@ -78,7 +79,8 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def _province(code: str) -> AdminUnit | None:
     if not code:
         return None
-    unit = AdminUnit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE, code=code).first()
+    # The cached province list: no query per submission.
+    unit = next((p for p in geo.province_list(era=Era.CURRENT) if p.code == code), None)
     if unit is None:
         raise _invalid("province", _("Choose a province from the list."))
     return unit

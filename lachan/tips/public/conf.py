@@ -8,8 +8,9 @@ DEFAULT_MIN_FILL_SECONDS = 3
 DEFAULT_TOKEN_MAX_AGE_SECONDS = 6 * 3600
 DEFAULT_RECEIPT_MAX_FAILURES = 5
 DEFAULT_RECEIPT_LOCK_SECONDS = 15 * 60
-# scrypt cost: 2**14 × r=8 ≈ 16 MiB and tens of milliseconds per guess.
-DEFAULT_SCRYPT_N = 2**14
+# The receipt's slow hash and its parameters (decision 0009): Argon2id, 2 MiB, one
+# pass — a couple of milliseconds, since the secret already carries 80 random bits.
+DEFAULT_RECEIPT_HASH = "argon2id$m=2048,t=1,p=1"
 
 
 def min_fill_seconds() -> float:
@@ -35,8 +36,11 @@ def receipt_lock_seconds() -> int:
     )
 
 
-def scrypt_n() -> int:
-    return int(getattr(settings, "LACHAN_PUBLIC_RECEIPT_SCRYPT_N", DEFAULT_SCRYPT_N))
+def receipt_hash() -> str:
+    """``LACHAN_PUBLIC_RECEIPT_HASH``: algorithm and parameters for new receipts,
+    ``argon2id$m=<KiB>,t=<passes>,p=<lanes>`` or ``scrypt$n=<N>,r=<r>,p=<p>``. Stored
+    with each digest, so changing it never breaks receipts already issued."""
+    return str(getattr(settings, "LACHAN_PUBLIC_RECEIPT_HASH", DEFAULT_RECEIPT_HASH))
 
 
 def intake_agency_id() -> str:

@@ -22,7 +22,16 @@ from lachan.core.errors import DomainError, ValidationFailed
 from lachan.geo.models import AdminUnit
 from lachan.tips import services as tip_services
 from lachan.tips.cleaning import AttachmentInput, PlaceInput, ReporterInput
-from lachan.tips.models import MessageDirection, Tip, TipChannel, TipKind, TipReceipt, TipStatus
+from lachan.tips.models import (
+    IntakeToken,
+    MessageDirection,
+    PublicThrottle,
+    Tip,
+    TipChannel,
+    TipKind,
+    TipReceipt,
+    TipStatus,
+)
 from lachan.tips.public import conf, receipts, throttle
 from lachan.tips.public.tokens import token_use
 
@@ -120,7 +129,7 @@ def receipt_issue(
     the caller's transaction, so the receipt exists exactly when the tip does."""
     prepared = prepared or receipt_prepare()
     code = prepared.code
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # nested: fails with the caller's transaction
         receipt = TipReceipt.objects.create(
             tip=tip,
             lookup=receipts.lookup_of(code),
@@ -287,3 +296,36 @@ def public_messages(tip: Tip) -> list[PublicMessage]:
         )
         for m in tip.messages.order_by("created_at")
     ]
+
+
+# -- housekeeping ----------------------------------------
+@dataclass(frozen=True)
+class CleanupResult:
+    tokens: int  # used form tokens past the maximum age, deleted
+    throttles: int  # throttle rows with no running window or lock, deleted
+
+
+def public_intake_cleanup(*, now: dt.datetime | None = None) -> CleanupResult:
+    """Delete what the public intake no longer needs: used form tokens older than the
+    maximum token age (the age check refuses them before their row is looked at, so
+    deleting the row cannot make a token usable again) and wrong-receipt throttle rows
+    whose window and lock are both over (``throttle.record_failure`` would start them
+    afresh anyway). Idempotent; one audit event with the counts when anything went."""
+    now = now or timezone.now()
+    token_cutoff = now - dt.timedelta(seconds=conf.token_max_age_seconds())
+    window_cutoff = now - dt.timedelta(seconds=conf.receipt_lock_seconds())
+    with transaction.atomic():
+        tokens, _ = IntakeToken.objects.filter(issued_at__lt=token_cutoff).delete()
+        throttles, _ = (
+            PublicThrottle.objects.filter(window_start__lt=window_cutoff)
+            .exclude(locked_until__gt=now)
+            .delete()
+        )
+        if tokens or throttles:
+            audit_record(
+                actor=None,
+                action="tip.public_cleanup",
+                object_type="tips.intaketoken",
+                changes={"tokens": tokens, "throttles": throttles},
+            )
+    return CleanupResult(tokens=tokens, throttles=throttles)

@@ -1,11 +1,16 @@
 """Single-use form tokens for the public intake (anti-spam without tracking).
 
-The form (or the API client) first gets a token; the server stores only its SHA-256
-(the token has 256 random bits, so a fast hash is enough) and when it was issued. A
-submission must bring an unused token, not older than ``token_max_age_seconds`` and
-not younger than ``min_fill_seconds`` (people take time to write; robots do not).
-Using a token marks it used in the same transaction as the tip: a failed submission
-leaves it usable, a committed one burns it."""
+The form (or the API client) first gets a token: 128 random bits and the time of issue,
+signed by the server (``django.core.signing``, HMAC-SHA-256 keyed by ``SECRET_KEY``).
+Issuing writes nothing, so fetching a form costs no database write and a flood of form
+fetches fills no table (decision 0009). A submission must bring a token with a valid
+signature, not older than ``token_max_age_seconds`` and not younger than
+``min_fill_seconds`` (people take time to write; robots do not). Using a token inserts
+its SHA-256 (``IntakeToken``, unique) in the same transaction as the tip: a failed
+submission leaves it usable, a committed one burns it, and two concurrent submissions of
+one token cannot both commit (the second waits on the unique index, then fails). Rows
+older than the maximum age are useless (the age check refuses such tokens first) and are
+deleted by ``tasks.tips_public_cleanup``."""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,16 +27,22 @@ from lachan.core.errors import ValidationFailed
 from lachan.tips.models import IntakeToken
 from lachan.tips.public import conf
 
+_SIGNER_SALT = "lachan.tips.public.form-token"
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=_SIGNER_SALT)
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_issue() -> tuple[str, dt.datetime]:
-    """A new token and the earliest time it may be used."""
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    IntakeToken.objects.create(digest=_digest(token), issued_at=now)
+def token_issue(now: dt.datetime | None = None) -> tuple[str, dt.datetime]:
+    """A new token and the earliest time it may be used. Writes nothing."""
+    now = now or timezone.now()
+    value = f"{secrets.token_urlsafe(16)}.{int(now.timestamp() * 1000)}"
+    token = _signer().sign(value)
     return token, now + dt.timedelta(seconds=conf.min_fill_seconds())
 
 
@@ -37,17 +50,33 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed(message, code="form_token", fields={"token": [message]})
 
 
+def _gone() -> ValidationFailed:
+    return _refuse(_("This form has already been sent or has expired. Please send it again."))
+
+
+def _issued_at(token: str) -> dt.datetime | None:
+    try:
+        value = _signer().unsign(token or "")
+        millis = int(value.rsplit(".", 1)[1])
+    except (signing.BadSignature, IndexError, ValueError):
+        return None
+    return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
+
+
 def token_use(token: str) -> None:
-    """Mark the token used; raises ValidationFailed if it cannot be. Call inside the
+    """Burn the token; raises ValidationFailed if it cannot be used. Call inside the
     transaction that registers the tip."""
     now = timezone.now()
-    row = IntakeToken.objects.select_for_update().filter(digest=_digest(token or "")).first()
-    if row is None or row.used_at is not None:
-        raise _refuse(_("This form has already been sent or has expired. Please send it again."))
-    age = (now - row.issued_at).total_seconds()
+    issued = _issued_at(token)
+    if issued is None:
+        raise _gone()
+    age = (now - issued).total_seconds()
     if age > conf.token_max_age_seconds():
-        raise _refuse(_("This form has already been sent or has expired. Please send it again."))
+        raise _gone()
     if age < conf.min_fill_seconds():
         raise _refuse(_("The form was sent too quickly. Please check it and send it again."))
-    row.used_at = now
-    row.save(update_fields=["used_at"])
+    try:
+        with transaction.atomic():
+            IntakeToken.objects.create(digest=_digest(token), issued_at=issued, used_at=now)
+    except IntegrityError:
+        raise _gone() from None

@@ -21,3 +21,9 @@ def tip_home_counters(context: template.Context) -> dict[str, Any]:
     if user is None or not tip_policy.has_permission(user, TipsPermission.VIEW):
         return {"counters": None}
     return {"counters": tip_counters(actor=user)}
+
+
+@register.filter
+def percent_vi(share: float) -> str:
+    """0.774 → "77%" (whole percent; a decimal comma when a decimal is shown)."""
+    return f"{round(float(share) * 100)}%"

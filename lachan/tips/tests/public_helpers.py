@@ -17,9 +17,8 @@ TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
 
 @pytest.fixture(autouse=True)
 def _fast_public(settings: Any) -> None:
-    """No waiting and a cheap scrypt in tests (production keeps the defaults)."""
+    """No waiting in tests (the receipt hash keeps its production parameters)."""
     settings.LACHAN_PUBLIC_MIN_FILL_SECONDS = 0
-    settings.LACHAN_PUBLIC_RECEIPT_SCRYPT_N = 2**10
 
 
 def token_from(client: Client) -> str:

@@ -24,6 +24,9 @@ TIP_TEXT = (
     "ở phường Lê Chân. Hắn thu giữ hộ chiếu của các cô và nói sẽ đưa sang Trung Quốc qua "
     "đường tiểu ngạch vào tuần tới. Số điện thoại của hắn là 0912 345 678."
 )
+# Generous: the first request of a live server imports every URLconf and view, which
+# took over 15 s on a 2-core machine shared with seven test suites.
+TIMEOUT_MS = 60_000
 REPLY = "Cảm ơn bạn đã báo tin. Chúng tôi đang xác minh; nếu bạn biết thêm ngày đi, hãy nhắn lại."
 
 
@@ -44,7 +47,7 @@ def _staff_page(browser: Any, live_server: Any, user: Any, errors: list[str]) ->
     """A fresh browser context logged in as ``user`` through the real login pages."""
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
     page = _watch_console(context.new_page(), errors)
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto("/")
     assert page.title().startswith("Đăng nhập")
     page.get_by_label("Tên đăng nhập").fill(user.username)
@@ -91,6 +94,7 @@ def test_public_tip_from_receipt_to_decision(
     )
     errors: list[str] = []
     _watch_console(page, errors)
+    page.set_default_timeout(TIMEOUT_MS)
 
     # 1. An anonymous visitor sends a tip and keeps the receipt.
     page.goto("/tips/public/new/")
