@@ -1,0 +1,281 @@
+"""Vietnamese-aware comparison features of one person record, computed in memory.
+
+Nothing here touches the database: the engine decrypts records in the linkage process,
+turns them into these features and hands them to splink (DuckDB, in memory). Features
+are never stored (decision 0016).
+
+Names: NFC, then split into surname / middle / given. When the first syllable is no
+known surname but the last one is ("HUONG THI NGUYEN", foreign documents write the
+family name last) the order is repaired. Each part is kept twice: diacritic-exact
+(lower case, NFC: "hường") and folded ("huong"), so "Hường" = "Hường" counts more than
+"Hường" ~ "HUONG" and "Hương" ≠ "Hường" is visible.
+
+Birth: ISO date when exact, year otherwise (``birth_exact`` tells which).
+Places: every place a record names, legacy or current, as the current (post-2025)
+province code (``lachan.linkage.places``). Identifiers: ID documents (CCCD, CMND,
+passport) as "kind:number" and phones in E.164, normalised by ``lachan.core.identifiers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lachan.core.errors import ValidationFailed
+from lachan.core.identifiers import IdentifierKind, normalize_identifier, normalize_phone
+from lachan.core.text import fold, nfc, squash_spaces
+
+# Folded Vietnamese surnames, most frequent first (Nguyễn, Trần, Lê …). Several are also
+# given or middle names (An, Long, Thanh, Văn): the rank decides which end of a name is
+# the surname (``split_name``).
+_SURNAMES_BY_FREQUENCY = (
+    "nguyen",
+    "tran",
+    "le",
+    "pham",
+    "hoang",
+    "phan",
+    "vu",
+    "huynh",
+    "dang",
+    "bui",
+    "vo",
+    "do",
+    "ho",
+    "ngo",
+    "duong",
+    "dinh",
+    "ly",
+    "trinh",
+    "dao",
+    "luong",
+    "mai",
+    "cao",
+    "ha",
+    "lo",
+    "tao",
+    "vang",
+    "giang",
+    "sung",
+    "luc",
+    "hua",
+    "lam",
+    "quach",
+    "thai",
+    "trieu",
+    "tong",
+    "khuc",
+    "chu",
+    "kieu",
+    "doan",
+    "vuong",
+    "thach",
+    "lai",
+    "bach",
+    "banh",
+    "cam",
+    "chau",
+    "chung",
+    "dam",
+    "dieu",
+    "dong",
+    "giap",
+    "hau",
+    "kha",
+    "khong",
+    "lieu",
+    "nong",
+    "ong",
+    "quan",
+    "thieu",
+    "tieu",
+    "ung",
+    "vi",
+    "xa",
+    "ninh",
+    "me",
+    "mua",
+    "lu",
+    "tang",
+    "phung",
+    "nghiem",
+    "lang",
+    "ton",
+    "au",
+    "be",
+    "can",
+    "cu",
+    "han",
+    "hang",
+    "la",
+    "ma",
+    "thao",
+    "an",
+    "kim",
+    "hong",
+    "long",
+    "tu",
+    "vinh",
+    "thanh",
+    "van",
+)
+SURNAME_RANK: dict[str, int] = {name: rank for rank, name in enumerate(_SURNAMES_BY_FREQUENCY)}
+SURNAMES_FOLDED: frozenset[str] = frozenset(SURNAME_RANK)
+# Middle names that mark sex more than identity: dropped or swapped without meaning.
+WEAK_MIDDLE_FOLDED: frozenset[str] = frozenset({"thi", "van"})
+DOCUMENT_KINDS = (IdentifierKind.CCCD, IdentifierKind.CMND, IdentifierKind.PASSPORT)
+PHONE_KINDS = (IdentifierKind.PHONE, IdentifierKind.ZALO, IdentifierKind.TELEGRAM)
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One source record as the engine sees it (plaintext, in memory only)."""
+
+    record_id: str
+    full_name: str
+    sex: str = "unknown"
+    birth_date: str = ""  # ISO date, exact
+    birth_year: int | None = None
+    province_codes: tuple[str, ...] = ()  # current codes
+    commune_code: str = ""  # current code
+    identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value as entered)
+    agency: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    surname: str  # diacritic-exact, lower case
+    middle: str
+    given: str
+    surname_fold: str
+    middle_fold: str
+    given_fold: str
+    reordered: bool
+
+
+def _exact(token: str) -> str:
+    return nfc(token).lower()
+
+
+def split_name(full_name: str) -> NameParts:
+    """Surname / middle / given of a Vietnamese name, with the order repaired when the
+    surname was written last ("Hường Thị Nguyễn" → Nguyễn / Thị / Hường): the last
+    syllable is taken for the surname when it is a surname more frequent than the first
+    ("Lý Kim Nguyễn" → Nguyễn Kim Lý; "Nguyễn Văn Lý" stays)."""
+    tokens = [t for t in squash_spaces(nfc(full_name).replace(",", " ")).split(" ") if t]
+    folded = [fold(t) for t in tokens]
+    reordered = False
+    last_rank = SURNAME_RANK.get(folded[-1]) if len(tokens) >= 2 else None
+    if last_rank is not None and last_rank < SURNAME_RANK.get(folded[0], len(SURNAME_RANK)):
+        # Given [middle …] Surname → Surname [middle …] Given
+        tokens = [tokens[-1], *tokens[1:-1], tokens[0]]
+        folded = [folded[-1], *folded[1:-1], folded[0]]
+        reordered = True
+    if not tokens:
+        return NameParts("", "", "", "", "", "", False)
+    if len(tokens) == 1:
+        return NameParts("", "", _exact(tokens[0]), "", "", folded[0], reordered)
+    middle = " ".join(_exact(t) for t in tokens[1:-1])
+    return NameParts(
+        surname=_exact(tokens[0]),
+        middle=middle,
+        given=_exact(tokens[-1]),
+        surname_fold=folded[0],
+        middle_fold=" ".join(folded[1:-1]),
+        given_fold=folded[-1],
+        reordered=reordered,
+    )
+
+
+def _documents(identifiers: Iterable[tuple[str, str]]) -> list[str]:
+    found: set[str] = set()
+    for kind, value in identifiers:
+        if kind in DOCUMENT_KINDS:
+            try:
+                found.add(f"{kind}:{normalize_identifier(kind, value)}")
+            except ValidationFailed:
+                continue
+    return sorted(found)
+
+
+def _phones(identifiers: Iterable[tuple[str, str]]) -> list[str]:
+    found: set[str] = set()
+    for kind, value in identifiers:
+        if kind in PHONE_KINDS:
+            try:
+                found.add(normalize_phone(value))
+            except ValidationFailed:
+                continue
+    return sorted(found)
+
+
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "surname",
+    "surname_fold",
+    "middle",
+    "middle_fold",
+    "middle_strong",
+    "given",
+    "given_fold",
+    "name_exact",
+    "name_fold",
+    "sg_key",
+    "sex",
+    "dob",
+    "birth_year",
+    "province",
+    "commune",
+    "documents",
+    "document_kinds",
+    "document1",
+    "phones",
+    "phone1",
+)
+
+
+def features(record: LinkRecord) -> dict[str, Any]:
+    """The comparison columns of one record (None where unknown)."""
+    parts = split_name(record.full_name)
+    documents = _documents(record.identifiers)
+    phones = _phones(record.identifiers)
+    strong_middle = " ".join(
+        t for t in parts.middle_fold.split(" ") if t and t not in WEAK_MIDDLE_FOLDED
+    )
+    year = record.birth_year
+    if record.birth_date and year is None:
+        year = int(record.birth_date[:4])
+    return {
+        "unique_id": record.record_id,
+        "surname": parts.surname or None,
+        "surname_fold": parts.surname_fold or None,
+        "middle": parts.middle or None,
+        "middle_fold": parts.middle_fold or None,
+        "middle_strong": strong_middle or None,
+        "given": parts.given or None,
+        "given_fold": parts.given_fold or None,
+        "name_exact": " ".join(p for p in (parts.surname, parts.middle, parts.given) if p) or None,
+        "name_fold": " ".join(
+            p for p in (parts.surname_fold, parts.middle_fold, parts.given_fold) if p
+        )
+        or None,
+        "sg_key": "|".join(sorted((parts.surname_fold, parts.given_fold)))
+        if parts.surname_fold and parts.given_fold
+        else None,
+        "sex": record.sex if record.sex in ("female", "male") else None,
+        "dob": record.birth_date or None,
+        "birth_year": year,
+        "province": record.province_codes[0] if record.province_codes else None,
+        "commune": record.commune_code or None,
+        "documents": documents,
+        "document_kinds": sorted({d.split(":", 1)[0] for d in documents}),
+        "document1": documents[0] if documents else None,
+        "phones": phones,
+        "phone1": phones[0] if phones else None,
+    }
+
+
+def feature_rows(records: Sequence[LinkRecord]) -> list[dict[str, Any]]:
+    return [features(r) for r in records]
