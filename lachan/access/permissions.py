@@ -67,6 +67,7 @@ class CasesPermission(StrEnum):
     MANAGE_EVIDENCE = "cases.manage_evidence"
     MANAGE_COOPERATION = "cases.manage_cooperation"  # cross-border meetings, requests
     VIEW_NUMBERS = "cases.view_numbers"  # aggregates only
+    DIRECT = "cases.direct"  # supervisors: the agency subtree's and jurisdiction's cases
 
 
 class NetworksPermission(StrEnum):
@@ -90,6 +91,7 @@ class VictimsPermission(StrEnum):
 class PreventionPermission(StrEnum):
     VIEW = "prevention.view"
     RECORD = "prevention.record"  # enter, import and edit activities
+    RECORD_SUBTREE = "prevention.record_subtree"  # correct those of agencies below one's own
     VIEW_NUMBERS = "prevention.view_numbers"
 
 

@@ -33,6 +33,10 @@ PUBLIC_ROUTE_NAMES: frozenset[str] = frozenset(
         # Anyone may report a tip and follow it with the receipt code (lachan/tips/public/).
         "tips:public_new",
         "tips:public_follow_up",
+        # Yearly statistics, every figure through the disclosure layer (lachan/reports/public/).
+        "public_statistics:index",
+        "public_statistics:year",
+        "public_statistics:province",
     }
 )
 
@@ -44,5 +48,9 @@ PUBLIC_API_OPERATIONS: frozenset[str] = frozenset(
         "POST /api/v1/public/tips",
         "POST /api/v1/public/tips/status",
         "POST /api/v1/public/tips/messages",
+        # The same published statistics as JSON (lachan/reports/public/api.py).
+        "GET /api/v1/public/statistics/years",
+        "GET /api/v1/public/statistics/{year}",
+        "GET /api/v1/public/statistics/{year}/{province_code}",
     }
 )

@@ -28,6 +28,7 @@ from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lachan.core.identifiers import IdentifierKind, identifier_index, normalize_identifier
 from lachan.core.text import has_letter, name_display, name_key, nfc, squash_spaces
 from lachan.geo.models import AdminUnit, Era
+from lachan.linkage.services import linkage_check_person
 from lachan.people.countries import is_country_code
 from lachan.people.ethnicities import ETHNICITY_CODES
 from lachan.people.indexing import name_index, token_indexes
@@ -359,6 +360,7 @@ def person_create(
             if value
         ]
         audit_record(actor=actor, action="person.create", target=person, changes=changed)
+        linkage_check_person(person.pk)  # possible duplicates, in the background
     return person
 
 

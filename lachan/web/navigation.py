@@ -15,10 +15,17 @@ from lachan.access.grants import permissions_for
 from lachan.access.permissions import (
     AccountsPermission,
     AuditPermission,
+    CasesPermission,
     GeoPermission,
+    LinkagePermission,
+    NetworksPermission,
     PeoplePermission,
     Permission,
+    PlansPermission,
+    PreventionPermission,
+    ReportsPermission,
     TipsPermission,
+    VictimsPermission,
 )
 
 
@@ -38,6 +45,18 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "web:home", lambda granted: True, ""),
     NavEntry(_("Tips register"), "tips:queue", _has(TipsPermission.VIEW), "tips"),
     NavEntry(_("Persons"), "people:list", _has(PeoplePermission.VIEW), "people"),
+    NavEntry(_("Victims"), "victims:list", _has(VictimsPermission.VIEW), "victims"),
+    NavEntry(_("Possible duplicates"), "linkage:queue", _has(LinkagePermission.REVIEW), "linkage"),
+    NavEntry(_("Cases"), "cases:list", _has(CasesPermission.VIEW), "cases"),
+    NavEntry(
+        _("Prevention"),
+        "prevention:activity_list",
+        _has(PreventionPermission.VIEW),
+        "prevention",
+    ),
+    NavEntry(_("Plans"), "plans:list", _has(PlansPermission.VIEW), "plans"),
+    NavEntry(_("Networks"), "networks:home", _has(NetworksPermission.VIEW), "networks"),
+    NavEntry(_("Reports"), "reports:analysis", _has(ReportsPermission.VIEW_AGGREGATES), "reports"),
     NavEntry(
         _("Users"),
         "accounts:user_list",

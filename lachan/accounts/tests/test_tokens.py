@@ -136,11 +136,18 @@ def test_bearer_token_on_me_returns_exactly_the_users_permissions(make_user):
         "role": "analyst",
         "role_label": vietnamese(Role.ANALYST.label),
         "agency": {"id": str(user.agency.pk), "name": user.agency.name},
+        # Analysts hold numbers, plans and partner exports: never a record.
         "permissions": [
             "accounts.create_api_token",
+            "cases.view_numbers",
             "geo.view",
+            "plans.view",
+            "prevention.view_numbers",
+            "reports.export_partner_data",
+            "reports.produce_period_report",
             "reports.view_aggregates",
             "tips.view_numbers",
+            "victims.view_numbers",
         ],
     }
     assert ApiToken.objects.get().last_used_at is not None
