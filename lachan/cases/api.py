@@ -19,6 +19,7 @@ from lachan.access.permissions import CasesPermission
 from lachan.access.policies.cases import case_policy, cooperation_policy
 from lachan.access.policies.people import person_policy
 from lachan.access.policies.tips import tip_policy
+from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency, User
 from lachan.cases import selectors, services
 from lachan.cases.models import Case, CooperationFollowUp
@@ -73,10 +74,6 @@ class NumbersQuery(Schema):
     admin_unit_code: str | None = None
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
 
@@ -107,12 +104,12 @@ def _agency(agency_id: uuid.UUID | None, field: str = "agency_id") -> Agency | N
 
 
 def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    return selectors.case_get(actor=_actor(request), case_id=case_id)
+    return selectors.case_get(actor=api_actor(request), case_id=case_id)
 
 
 def _shown(request: HttpRequest, case: Case) -> dict[str, Any]:
-    fresh = selectors.case_get(actor=_actor(request), case_id=case.pk)
-    return selectors.case_detail(actor=_actor(request), case=fresh).as_dict()
+    fresh = selectors.case_get(actor=api_actor(request), case_id=case.pk)
+    return selectors.case_detail(actor=api_actor(request), case=fresh).as_dict()
 
 
 def _facts(payload: CaseIn) -> dict[str, Any]:
@@ -151,7 +148,7 @@ def cooperation_list(
     request: HttpRequest, year: int | None = None, country: str = ""
 ) -> list[dict[str, Any]]:
     """Cross-border activities of the caller's agency (the subtree's for supervisors)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not cooperation_policy.has_permission(actor, CasesPermission.VIEW):
         raise NotFound(_("Not found."))
     return [
@@ -161,7 +158,7 @@ def cooperation_list(
 
 @router.post("/cooperation", response={201: CooperationOut}, url_name="cases_cooperation_record")
 def cooperation_record(request: HttpRequest, payload: CooperationIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     cases = list(case_policy.scope(actor).filter(pk__in=payload.case_ids))
     if len(cases) != len(set(payload.case_ids)):
         raise _invalid("case_ids", _("Choose cases you work on."))
@@ -187,7 +184,7 @@ def cooperation_record(request: HttpRequest, payload: CooperationIn) -> Status[A
     url_name="cases_cooperation_detail",
 )
 def cooperation_detail(request: HttpRequest, activity_id: uuid.UUID) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     return selectors.cooperation_detail(actor=actor, activity=activity)
 
@@ -198,7 +195,7 @@ def cooperation_detail(request: HttpRequest, activity_id: uuid.UUID) -> dict[str
     url_name="cases_follow_up_add",
 )
 def follow_up_add(request: HttpRequest, activity_id: uuid.UUID, payload: FollowUpIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     services.cooperation_follow_up_add(
         actor=actor, activity=activity, action=payload.action, due_on=payload.due_on
@@ -214,7 +211,7 @@ def follow_up_add(request: HttpRequest, activity_id: uuid.UUID, payload: FollowU
 def follow_up_done(
     request: HttpRequest, activity_id: uuid.UUID, follow_up_id: uuid.UUID
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     follow_up = CooperationFollowUp.objects.filter(activity=activity, pk=follow_up_id).first()
     if follow_up is None:
@@ -231,7 +228,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
     end), suspects, arrested, by offence and status, rescued and handed-over persons,
     cross-border activities."""
     return selectors.case_numbers_for(
-        actor=_actor(request),
+        actor=api_actor(request),
         agency_ids=[query.agency_id] if query.agency_id else None,
         admin_unit_code=query.admin_unit_code,
         start=query.start,
@@ -244,7 +241,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
 def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, Any]:
     """Cases in reach; `sort` is -date, date or number. Keyset pages: pass
     `next_cursor` back as `cursor`."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not case_policy.has_permission(actor, CasesPermission.VIEW):
         raise NotFound(_("Not found."))
     filters = CaseFilter(
@@ -263,14 +260,14 @@ def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
 
 @router.post("/", response={201: CaseOut}, url_name="cases_open")
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
-    case = services.case_open(actor=_actor(request), **_facts(payload))
+    case = services.case_open(actor=api_actor(request), **_facts(payload))
     return Status(201, _shown(request, case))
 
 
 @router.post("/from-tip", response={201: CaseOut}, url_name="cases_open_from_tip")
 def open_from_tip(request: HttpRequest, payload: CaseFromTipIn) -> Status[Any]:
     """Decide the tip "prosecute" and open the case, in one step."""
-    actor = _actor(request)
+    actor = api_actor(request)
     tip = tip_policy.get(actor, payload.tip_id)
     case = services.case_open_from_tip(actor=actor, tip=tip, **_facts(payload))
     return Status(201, _shown(request, case))
@@ -284,14 +281,14 @@ def detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
 @router.put("/{uuid:case_id}", response=CaseOut, url_name="cases_update")
 def update(request: HttpRequest, case_id: uuid.UUID, payload: CaseIn) -> dict[str, Any]:
     case = services.case_update(
-        actor=_actor(request), case=_case(request, case_id), **_facts(payload)
+        actor=api_actor(request), case=_case(request, case_id), **_facts(payload)
     )
     return _shown(request, case)
 
 
 @router.post("/{uuid:case_id}/join-tip", response=CaseOut, url_name="cases_join_tip")
 def join_tip(request: HttpRequest, case_id: uuid.UUID, payload: JoinTipIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     case = _case(request, case_id)
     tip = tip_policy.get(actor, payload.tip_id)
     services.case_join_from_tip(
@@ -307,7 +304,7 @@ def join_tip(request: HttpRequest, case_id: uuid.UUID, payload: JoinTipIn) -> di
 @router.post("/{uuid:case_id}/transitions", response=CaseOut, url_name="cases_transition")
 def transition(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> dict[str, Any]:
     case = services.case_transition(
-        actor=_actor(request),
+        actor=api_actor(request),
         case=_case(request, case_id),
         action=payload.action,
         on=payload.on,
@@ -319,7 +316,7 @@ def transition(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) 
 
 @router.post("/{uuid:case_id}/suspects", response={201: SuspectOut}, url_name="cases_suspect_add")
 def suspect_add(request: HttpRequest, case_id: uuid.UUID, payload: SuspectIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     case = _case(request, case_id)
     if payload.person_id:
         person = person_policy.get(actor, payload.person_id)
@@ -363,7 +360,7 @@ def suspect_update(
 ) -> Any:
     case = _case(request, case_id)
     return services.suspect_update(
-        actor=_actor(request), suspect=_suspect(case, suspect_id), **payload.dict()
+        actor=api_actor(request), suspect=_suspect(case, suspect_id), **payload.dict()
     )
 
 
@@ -377,7 +374,7 @@ def arrest_record(
 ) -> Status[Any]:
     case = _case(request, case_id)
     arrest = services.arrest_record(
-        actor=_actor(request),
+        actor=api_actor(request),
         suspect=_suspect(case, suspect_id),
         kind=payload.kind,
         on=payload.on,
@@ -391,7 +388,7 @@ def arrest_record(
 def event_record(request: HttpRequest, case_id: uuid.UUID, payload: EventIn) -> Status[Any]:
     """A rescue or a hand-over at a border gate."""
     event = services.case_event_record(
-        actor=_actor(request),
+        actor=api_actor(request),
         case=_case(request, case_id),
         kind=payload.kind,
         on=payload.on,
@@ -412,13 +409,13 @@ def event_record(request: HttpRequest, case_id: uuid.UUID, payload: EventIn) -> 
 @router.get("/{uuid:case_id}/evidence", response=list[EvidenceItemOut], url_name="cases_evidence")
 def evidence(request: HttpRequest, case_id: uuid.UUID) -> list[dict[str, Any]]:
     """The evidence log with its chain of custody (police working the case; audited)."""
-    return selectors.evidence_log(actor=_actor(request), case=_case(request, case_id))
+    return selectors.evidence_log(actor=api_actor(request), case=_case(request, case_id))
 
 
 @router.post("/{uuid:case_id}/evidence", response={201: CreatedOut}, url_name="cases_evidence_add")
 def evidence_add(request: HttpRequest, case_id: uuid.UUID, payload: EvidenceIn) -> Status[Any]:
     item = services.evidence_add(
-        actor=_actor(request), case=_case(request, case_id), **payload.dict()
+        actor=api_actor(request), case=_case(request, case_id), **payload.dict()
     )
     return Status(201, {"id": item.pk})
 
@@ -431,7 +428,7 @@ def evidence_add(request: HttpRequest, case_id: uuid.UUID, payload: EvidenceIn) 
 def evidence_custody(
     request: HttpRequest, case_id: uuid.UUID, item_id: uuid.UUID, payload: CustodyIn
 ) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     case = _case(request, case_id)
     item = selectors.evidence_item_get(actor=actor, case=case, item_id=item_id)
     handler = _users([payload.handled_by_id], "handled_by_id")[0] if payload.handled_by_id else None

@@ -25,6 +25,7 @@ from lachan.access.policies.cases import (
     cooperation_policy,
 )
 from lachan.access.policies.people import person_policy
+from lachan.accounts.actors import view_actor
 from lachan.accounts.models import User
 from lachan.cases import selectors, services
 from lachan.cases.forms import (
@@ -56,13 +57,9 @@ from lachan.tips.attachments import decode_body
 from lachan.tips.cleaning import AttachmentInput
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
-
-
 def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
     try:
-        return selectors.case_get(actor=_actor(request), case_id=case_id)
+        return selectors.case_get(actor=view_actor(request), case_id=case_id)
     except NotFound:
         raise Http404 from None
 
@@ -126,7 +123,7 @@ def _detail(case: Case) -> str:
 # -- list --------------------------------------------------------------------------------
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not case_policy.has_permission(actor, CasesPermission.VIEW):
         raise Http404
     form = CaseFilterForm(request.GET or None)
@@ -169,7 +166,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_new(request: HttpRequest) -> HttpResponse:
     """Open a case; with a tip (``?tip=`` or chosen in the form), the tip is decided
     "prosecute" in the same step."""
-    actor = _actor(request)
+    actor = view_actor(request)
     if not case_policy.may_open(actor):
         raise Http404
     from_tip = "tip" in request.GET or "tip" in request.POST
@@ -226,7 +223,7 @@ def _is_uuid(value: str) -> bool:
 # -- one case -----------------------------------------------------------------------------------
 @require_GET
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     view = selectors.case_detail(actor=actor, case=case)
     may_join = view.may_change and case_policy.has_permission(actor, CasesPermission.CHANGE)
@@ -244,7 +241,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.CHANGE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -276,7 +273,7 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_action(request: HttpRequest, case_id: uuid.UUID, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     try:
         move = CaseAction(action)
@@ -322,7 +319,7 @@ def case_action(request: HttpRequest, case_id: uuid.UUID, action: str) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def case_join_tip(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.CHANGE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -359,7 +356,7 @@ def case_join_tip(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def suspect_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Search a recorded person (masked list) and pick one, or record a new person."""
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.CHANGE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -430,7 +427,7 @@ def _suspect(request: HttpRequest, case: Case, suspect_id: uuid.UUID) -> Suspect
 
 @require_http_methods(["GET", "POST"])
 def suspect_edit(request: HttpRequest, case_id: uuid.UUID, suspect_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.CHANGE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -469,7 +466,7 @@ def suspect_edit(request: HttpRequest, case_id: uuid.UUID, suspect_id: uuid.UUID
 
 @require_http_methods(["GET", "POST"])
 def arrest_add(request: HttpRequest, case_id: uuid.UUID, suspect_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.CHANGE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -500,7 +497,7 @@ def arrest_add(request: HttpRequest, case_id: uuid.UUID, suspect_id: uuid.UUID) 
 # -- rescue and hand-over ---------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def event_add(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if kind not in CaseEventKind.values:
         raise Http404
@@ -539,7 +536,7 @@ def event_add(request: HttpRequest, case_id: uuid.UUID, kind: str) -> HttpRespon
 # -- evidence (police only; every view audited) -------------------------------------------------
 @require_GET
 def evidence(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     try:
         items = selectors.evidence_log(actor=actor, case=case)
@@ -560,7 +557,7 @@ def evidence(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.MANAGE_EVIDENCE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -597,7 +594,7 @@ def evidence_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def custody_add(request: HttpRequest, case_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     if CasesPermission.MANAGE_EVIDENCE not in case_policy.actions_on(actor, case):
         raise Http404
@@ -635,7 +632,7 @@ def custody_add(request: HttpRequest, case_id: uuid.UUID, item_id: uuid.UUID) ->
 def evidence_attachment_add(
     request: HttpRequest, case_id: uuid.UUID, item_id: uuid.UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     case = _case(request, case_id)
     try:
         item = selectors.evidence_item_get(actor=actor, case=case, item_id=item_id)
@@ -669,7 +666,7 @@ def evidence_attachment(
     case = _case(request, case_id)
     try:
         attachment = selectors.evidence_attachment_open(
-            actor=_actor(request), case=case, attachment_id=attachment_id
+            actor=view_actor(request), case=case, attachment_id=attachment_id
         )
     except NotFound:
         raise Http404 from None
@@ -682,7 +679,7 @@ def evidence_attachment(
 # -- cross-border cooperation --------------------------------------------------------------------
 @require_GET
 def cooperation_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not cooperation_policy.has_permission(actor, CasesPermission.VIEW):
         raise Http404
     return render(
@@ -717,7 +714,7 @@ def _case_numbers(actor: User, text: str) -> list[Case]:
 
 @require_http_methods(["GET", "POST"])
 def cooperation_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not cooperation_policy.may_record(actor):
         raise Http404
     form = CooperationForm(request.POST if request.method == "POST" else None)
@@ -757,7 +754,7 @@ def cooperation_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cooperation_detail(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     except NotFound:
@@ -774,7 +771,7 @@ def cooperation_detail(request: HttpRequest, activity_id: uuid.UUID) -> HttpResp
 
 @require_POST
 def follow_up_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     except NotFound:
@@ -799,7 +796,7 @@ def follow_up_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
 def follow_up_done(
     request: HttpRequest, activity_id: uuid.UUID, follow_up_id: uuid.UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         activity = selectors.cooperation_get(actor=actor, activity_id=activity_id)
     except NotFound:

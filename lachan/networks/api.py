@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from lachan.accounts.models import User
+from lachan.accounts.actors import api_actor
 from lachan.core.errors import NotFound
 from lachan.networks import selectors, services
 from lachan.networks.graph import NodeKind, node_key
@@ -30,15 +30,11 @@ from lachan.networks.schemas import (
 router = Router(tags=["networks"])
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _view(
     request: HttpRequest, node: str, hops: int | None, collapse: bool = True
 ) -> dict[str, Any]:
     return selectors.network_view(
-        actor=_actor(request), node=node, hops=hops, collapse=collapse
+        actor=api_actor(request), node=node, hops=hops, collapse=collapse
     ).as_dict()
 
 
@@ -86,7 +82,7 @@ def identifier_view(
 @router.get("/components", response=list[ComponentSummaryOut], url_name="networks_components")
 def components(request: HttpRequest) -> list[Any]:
     """The largest connected components holding records within reach."""
-    return [c.__dict__ for c in selectors.components_in_reach(actor=_actor(request))]
+    return [c.__dict__ for c in selectors.components_in_reach(actor=api_actor(request))]
 
 
 def _file(file: services.ExportFile) -> HttpResponse:
@@ -99,7 +95,7 @@ def _file(file: services.ExportFile) -> HttpResponse:
 @router.post("/export", url_name="networks_export", response={200: None})
 def export(request: HttpRequest, payload: ExportIn) -> HttpResponse:
     """The view as GraphML, SVG or PNG (audited)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     view = selectors.network_view(actor=actor, node=payload.node, hops=payload.hops, audit=False)
     return _file(
         services.network_export(
@@ -124,18 +120,18 @@ def _tracked_out(network: TrackedNetwork) -> dict[str, Any]:
 
 
 def _tracked(request: HttpRequest, network_id: str) -> TrackedNetwork:
-    return selectors.tracked_network_get(actor=_actor(request), network_id=network_id)
+    return selectors.tracked_network_get(actor=api_actor(request), network_id=network_id)
 
 
 @router.get("/tracked", response=list[TrackedNetworkOut], url_name="networks_tracked_list")
 def tracked_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_tracked_out(n) for n in selectors.tracked_network_list(actor=_actor(request))]
+    return [_tracked_out(n) for n in selectors.tracked_network_list(actor=api_actor(request))]
 
 
 @router.post("/tracked", response={201: TrackedNetworkOut}, url_name="networks_tracked_create")
 def tracked_create(request: HttpRequest, payload: TrackIn) -> Status[dict[str, Any]]:
     network = services.tracked_network_create(
-        actor=_actor(request),
+        actor=api_actor(request),
         name=payload.name,
         note=payload.note,
         node=payload.node,
@@ -153,7 +149,7 @@ def tracked_get(request: HttpRequest, network_id: str) -> dict[str, Any]:
 def tracked_view(request: HttpRequest, network_id: str) -> dict[str, Any]:
     """Members within reach and what links to them now (``new``: joined since)."""
     network = _tracked(request, network_id)
-    return selectors.tracked_network_view(actor=_actor(request), network=network).as_dict()
+    return selectors.tracked_network_view(actor=api_actor(request), network=network).as_dict()
 
 
 @router.patch(
@@ -161,7 +157,7 @@ def tracked_view(request: HttpRequest, network_id: str) -> dict[str, Any]:
 )
 def tracked_update(request: HttpRequest, network_id: str, payload: RenameIn) -> dict[str, Any]:
     network = services.tracked_network_rename(
-        actor=_actor(request),
+        actor=api_actor(request),
         network=_tracked(request, network_id),
         name=payload.name,
         note=payload.note,
@@ -174,7 +170,7 @@ def tracked_update(request: HttpRequest, network_id: str, payload: RenameIn) -> 
 )
 def tracked_refresh(request: HttpRequest, network_id: str) -> dict[str, int]:
     added, removed = services.tracked_network_refresh(
-        actor=_actor(request), network=_tracked(request, network_id)
+        actor=api_actor(request), network=_tracked(request, network_id)
     )
     return {"added": added, "removed": removed}
 
@@ -189,7 +185,7 @@ def tracked_remove_member(
 ) -> dict[str, Any]:
     network = _tracked(request, network_id)
     services.tracked_network_remove_member(
-        actor=_actor(request), network=network, node=payload.node
+        actor=api_actor(request), network=network, node=payload.node
     )
     return _tracked_out(network)
 
@@ -199,7 +195,7 @@ def tracked_remove_member(
 )
 def tracked_close(request: HttpRequest, network_id: str) -> dict[str, Any]:
     network = services.tracked_network_close(
-        actor=_actor(request), network=_tracked(request, network_id)
+        actor=api_actor(request), network=_tracked(request, network_id)
     )
     return _tracked_out(network)
 
@@ -208,7 +204,7 @@ def tracked_close(request: HttpRequest, network_id: str) -> dict[str, Any]:
     "/tracked/{network_id}/export", url_name="networks_tracked_export", response={200: None}
 )
 def tracked_export(request: HttpRequest, network_id: str, payload: TrackedExportIn) -> HttpResponse:
-    actor = _actor(request)
+    actor = api_actor(request)
     network = _tracked(request, network_id)
     view = selectors.tracked_network_view(actor=actor, network=network, audit=False)
     return _file(

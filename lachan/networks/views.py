@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lachan.access.permissions import NetworksPermission
 from lachan.access.policies.networks import tracked_network_policy
+from lachan.accounts.actors import view_actor
 from lachan.accounts.models import User
 from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lachan.core.identifiers import IDENTIFIER_LABELS, IdentifierKind
@@ -29,12 +30,8 @@ from lachan.networks.graph import NodeKind, node_key
 from lachan.networks.models import TrackedNetwork, TrackedStatus
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _require_draw(request: HttpRequest) -> User:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not tracked_network_policy.may_draw(actor):
         raise Http404
     return actor
@@ -121,7 +118,7 @@ def _page(
     export_url: str,
     extra: dict[str, Any],
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     context = {
         "view": view,
         "elements": view.cytoscape_elements(),
@@ -210,7 +207,7 @@ def tracked_create(request: HttpRequest) -> HttpResponse:
 
 def _tracked(request: HttpRequest, network_id: uuid.UUID) -> TrackedNetwork:
     try:
-        return selectors.tracked_network_get(actor=_actor(request), network_id=network_id)
+        return selectors.tracked_network_get(actor=view_actor(request), network_id=network_id)
     except NotFound:
         raise Http404 from None
 
@@ -262,7 +259,9 @@ def _manage(request: HttpRequest, network_id: uuid.UUID, action: Any) -> HttpRes
 @require_POST
 def tracked_refresh(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse:
     def act(network: TrackedNetwork) -> str:
-        added, removed = services.tracked_network_refresh(actor=_actor(request), network=network)
+        added, removed = services.tracked_network_refresh(
+            actor=view_actor(request), network=network
+        )
         return _("Members updated: %(added)s added, %(removed)s removed.") % {
             "added": added,
             "removed": removed,
@@ -275,7 +274,7 @@ def tracked_refresh(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse
 def tracked_rename(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse:
     def act(network: TrackedNetwork) -> str:
         services.tracked_network_rename(
-            actor=_actor(request),
+            actor=view_actor(request),
             network=network,
             name=request.POST.get("name", ""),
             note=request.POST.get("note", ""),
@@ -289,7 +288,7 @@ def tracked_rename(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse:
 def tracked_remove_member(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse:
     def act(network: TrackedNetwork) -> str:
         services.tracked_network_remove_member(
-            actor=_actor(request), network=network, node=request.POST.get("member", "")
+            actor=view_actor(request), network=network, node=request.POST.get("member", "")
         )
         return _("The member has been removed.")
 
@@ -299,7 +298,7 @@ def tracked_remove_member(request: HttpRequest, network_id: uuid.UUID) -> HttpRe
 @require_POST
 def tracked_close(request: HttpRequest, network_id: uuid.UUID) -> HttpResponse:
     def act(network: TrackedNetwork) -> str:
-        services.tracked_network_close(actor=_actor(request), network=network)
+        services.tracked_network_close(actor=view_actor(request), network=network)
         return _("The network is closed.")
 
     return _manage(request, network_id, act)

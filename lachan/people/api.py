@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from lachan.access.permissions import PeoplePermission
 from lachan.access.policies.people import person_policy
-from lachan.accounts.models import User
+from lachan.accounts.actors import api_actor
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
 from lachan.people import selectors, services
@@ -40,10 +40,6 @@ class PersonListQuery(Schema):
     reveal: bool = False
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _unit(code: str | None, field: str) -> AdminUnit | None:
     if not code:
         return None
@@ -57,11 +53,11 @@ def _unit(code: str | None, field: str) -> AdminUnit | None:
 
 
 def _person(request: HttpRequest, person_id: str) -> Person:
-    return selectors.person_get(actor=_actor(request), person_id=person_id)
+    return selectors.person_get(actor=api_actor(request), person_id=person_id)
 
 
 def _shown(request: HttpRequest, person: Person, *, reveal: bool) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if reveal:
         return selectors.person_identity_view(actor=actor, person=person).as_dict()
     return selectors.person_detail(actor=actor, person=person).as_dict()
@@ -72,7 +68,7 @@ def list_persons(request: HttpRequest, query: Query[PersonListQuery]) -> dict[st
     """Persons in reach, newest first. `q` is a name (any syllables, diacritics
     optional) or a phone/ID/account number in any notation. `reveal=true` unmasks the
     rows the caller may see, and is audited."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not person_policy.can(actor, PeoplePermission.VIEW):
         raise NotFound(_("Not found."))
     page = selectors.person_list(
@@ -90,7 +86,7 @@ def list_persons(request: HttpRequest, query: Query[PersonListQuery]) -> dict[st
 def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[dict[str, Any]]:
     """Record a person in the caller's agency. The answer is masked like any read."""
     person = services.person_create(
-        actor=_actor(request),
+        actor=api_actor(request),
         full_name=payload.full_name,
         aliases=payload.aliases,
         sex=payload.sex,
@@ -130,7 +126,7 @@ def update_person(request: HttpRequest, person_id: str, payload: PersonUpdateIn)
             changes[name] = ""
     if changes.get("aliases", ()) is None:
         changes["aliases"] = []
-    services.person_update(actor=_actor(request), person=person, **changes)
+    services.person_update(actor=api_actor(request), person=person, **changes)
     return _shown(request, _person(request, person_id), reveal=False)
 
 
@@ -142,9 +138,9 @@ def add_identifier(
 ) -> Status[dict[str, Any]]:
     person = _person(request, person_id)
     identifier = services.person_add_identifier(
-        actor=_actor(request), person=person, kind=payload.kind, value=payload.value
+        actor=api_actor(request), person=person, kind=payload.kind, value=payload.value
     )
-    shown = selectors.person_detail(actor=_actor(request), person=_person(request, person_id))
+    shown = selectors.person_detail(actor=api_actor(request), person=_person(request, person_id))
     return Status(201, next(i for i in shown.identifiers if i["id"] == identifier.pk))
 
 
@@ -157,7 +153,7 @@ def remove_identifier(
     request: HttpRequest, person_id: str, identifier_id: uuid.UUID
 ) -> Status[None]:
     services.person_remove_identifier(
-        actor=_actor(request), person=_person(request, person_id), identifier_id=identifier_id
+        actor=api_actor(request), person=_person(request, person_id), identifier_id=identifier_id
     )
     return Status(204, None)
 
@@ -166,13 +162,13 @@ def remove_identifier(
 def add_address(request: HttpRequest, person_id: str, payload: AddressIn) -> Status[dict[str, Any]]:
     person = _person(request, person_id)
     address = services.person_add_address(
-        actor=_actor(request),
+        actor=api_actor(request),
         person=person,
         kind=payload.kind,
         text=payload.text,
         admin_unit=_unit(payload.admin_unit_code, "admin_unit_code"),
     )
-    shown = selectors.person_detail(actor=_actor(request), person=_person(request, person_id))
+    shown = selectors.person_detail(actor=api_actor(request), person=_person(request, person_id))
     return Status(201, next(a for a in shown.addresses if a["id"] == address.pk))
 
 
@@ -183,6 +179,6 @@ def add_address(request: HttpRequest, person_id: str, payload: AddressIn) -> Sta
 )
 def remove_address(request: HttpRequest, person_id: str, address_id: uuid.UUID) -> Status[None]:
     services.person_remove_address(
-        actor=_actor(request), person=_person(request, person_id), address_id=address_id
+        actor=api_actor(request), person=_person(request, person_id), address_id=address_id
     )
     return Status(204, None)

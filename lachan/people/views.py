@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lachan.access.permissions import PeoplePermission
 from lachan.access.policies.people import person_policy
-from lachan.accounts.models import User
+from lachan.accounts.actors import view_actor
 from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lachan.people import selectors, services
 from lachan.people.forms import (
@@ -33,19 +33,15 @@ from lachan.people.forms import (
 from lachan.people.models import Person
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
-
-
 def _get_person(request: HttpRequest, person_id: uuid.UUID) -> Person:
     try:
-        return selectors.person_get(actor=_actor(request), person_id=person_id)
+        return selectors.person_get(actor=view_actor(request), person_id=person_id)
     except NotFound:
         raise Http404 from None
 
 
 def _require_change(request: HttpRequest, person: Person) -> None:
-    if not selectors.can_change(_actor(request), person):
+    if not selectors.can_change(view_actor(request), person):
         raise DjangoPermissionDenied(_("You may not change this person's record."))
 
 
@@ -55,7 +51,7 @@ def _wants_reveal(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET"])
 def person_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not person_policy.can(actor, PeoplePermission.VIEW):
         raise Http404
     form = PersonSearchForm(request.GET or None)
@@ -90,7 +86,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not person_policy.can(actor, PeoplePermission.CREATE):
         raise Http404
     form = PersonForm(request.POST or None)
@@ -113,7 +109,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     person = _get_person(request, person_id)
     may_view_identity = selectors.can_view_identity(actor, person)
     if may_view_identity and _wants_reveal(request):
@@ -137,7 +133,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     person = _get_person(request, person_id)
     _require_change(request, person)
     if request.method == "POST":
@@ -166,7 +162,7 @@ def _detail_url(person: Person) -> str:
 
 @require_http_methods(["GET", "POST"])
 def identifier_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     person = _get_person(request, person_id)
     _require_change(request, person)
     form = IdentifierForm(request.POST or None)
@@ -189,7 +185,7 @@ def identifier_remove(
     _require_change(request, person)
     try:
         services.person_remove_identifier(
-            actor=_actor(request), person=person, identifier_id=identifier_id
+            actor=view_actor(request), person=person, identifier_id=identifier_id
         )
     except NotFound:
         raise Http404 from None
@@ -199,7 +195,7 @@ def identifier_remove(
 
 @require_http_methods(["GET", "POST"])
 def address_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     person = _get_person(request, person_id)
     _require_change(request, person)
     form = AddressForm(request.POST or None)
@@ -221,7 +217,9 @@ def address_remove(
     person = _get_person(request, person_id)
     _require_change(request, person)
     try:
-        services.person_remove_address(actor=_actor(request), person=person, address_id=address_id)
+        services.person_remove_address(
+            actor=view_actor(request), person=person, address_id=address_id
+        )
     except NotFound:
         raise Http404 from None
     messages.success(request, _("The address has been removed."))

@@ -14,6 +14,7 @@ from ninja import Router, Status
 
 from lachan.access.permissions import PlansPermission
 from lachan.access.policies.plans import plan_policy
+from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency, User
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
@@ -39,10 +40,6 @@ from lachan.plans.schemas import (
 router = Router(tags=["plans"])
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
 
@@ -66,7 +63,7 @@ def _directives(items: list[DirectiveIn]) -> tuple[services.DirectiveInput, ...]
 
 
 def _shown(request: HttpRequest, plan_id: Any) -> dict[str, Any]:
-    plan = selectors.plan_get(actor=_actor(request), plan_id=plan_id)
+    plan = selectors.plan_get(actor=api_actor(request), plan_id=plan_id)
     return {
         "id": plan.pk,
         "title": plan.title,
@@ -85,7 +82,7 @@ def _shown(request: HttpRequest, plan_id: Any) -> dict[str, Any]:
 
 
 def _plan(request: HttpRequest, plan_id: str) -> Plan:
-    return selectors.plan_get(actor=_actor(request), plan_id=plan_id)
+    return selectors.plan_get(actor=api_actor(request), plan_id=plan_id)
 
 
 def _indicator_input(payload: IndicatorIn) -> services.IndicatorInput:
@@ -110,7 +107,7 @@ def _indicator_input(payload: IndicatorIn) -> services.IndicatorInput:
 @router.get("/measures", response=list[MeasureOut], url_name="plans_measures")
 def measures(request: HttpRequest) -> list[dict[str, Any]]:
     """The measures an indicator may name."""
-    _require_view(_actor(request))
+    _require_view(api_actor(request))
     return [
         {
             "key": m.key,
@@ -127,7 +124,7 @@ def measures(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/templates", response=list[TemplateOut], url_name="plans_templates")
 def templates(request: HttpRequest) -> list[dict[str, Any]]:
     """The plan templates (the annual targets; the 30/7 campaign)."""
-    _require_view(_actor(request))
+    _require_view(api_actor(request))
     return [
         {
             "key": t.key,
@@ -153,7 +150,7 @@ def templates(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/", response=list[PlanRowOut], url_name="plans_list")
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     _require_view(actor)
     return [
         {
@@ -171,7 +168,7 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
     """A plan without indicators (add them with `/{id}/indicators`)."""
     plan = services.plan_create(
-        actor=_actor(request),
+        actor=api_actor(request),
         title=payload.title,
         start_year=payload.start_year,
         end_year=payload.end_year,
@@ -188,7 +185,7 @@ def create_from_template(
 ) -> Status[dict[str, Any]]:
     """The year's plan from a template, for the caller's agency (or one below it)."""
     plan = services.plan_create_from_template(
-        actor=_actor(request),
+        actor=api_actor(request),
         template_key=payload.template_key,
         year=payload.year,
         agency=_agency(payload.agency_id, "agency_id"),
@@ -212,14 +209,14 @@ def progress(
     monthly trend (one computation per month for sources without a monthly series)."""
     plan = _plan(request, plan_id)
     return selectors.plan_progress(
-        actor=_actor(request), plan=plan, as_of=as_of, trend=trend
+        actor=api_actor(request), plan=plan, as_of=as_of, trend=trend
     ).as_dict()
 
 
 @router.post("/{plan_id}/directives", response={201: DirectiveOut}, url_name="plans_directive_add")
 def add_directive(request: HttpRequest, plan_id: str, payload: DirectiveIn) -> Status[Any]:
     directive = services.directive_add(
-        actor=_actor(request),
+        actor=api_actor(request),
         plan=_plan(request, plan_id),
         data=services.DirectiveInput(**payload.dict()),
     )
@@ -229,7 +226,7 @@ def add_directive(request: HttpRequest, plan_id: str, payload: DirectiveIn) -> S
 @router.post("/{plan_id}/indicators", response={201: IndicatorOut}, url_name="plans_indicator_add")
 def add_indicator(request: HttpRequest, plan_id: str, payload: IndicatorIn) -> Status[Any]:
     indicator = services.indicator_add(
-        actor=_actor(request), plan=_plan(request, plan_id), data=_indicator_input(payload)
+        actor=api_actor(request), plan=_plan(request, plan_id), data=_indicator_input(payload)
     )
     return Status(
         201,
@@ -251,7 +248,7 @@ def revise_indicator(
     if indicator is None:
         raise NotFound(_("Not found."))
     version = services.indicator_revise(
-        actor=_actor(request),
+        actor=api_actor(request),
         indicator=indicator,
         data=_indicator_input(payload),
         note=payload.note,

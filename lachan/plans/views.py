@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lachan.access.permissions import PlansPermission
 from lachan.access.policies.plans import plan_policy
-from lachan.accounts.models import User
+from lachan.accounts.actors import view_actor
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.people.forms import add_service_errors
 from lachan.plans import selectors, services
@@ -31,20 +31,16 @@ from lachan.plans.models import Indicator, Plan, PlannedActivity
 from lachan.prevention.models import Activity
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _plan(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
     try:
-        return selectors.plan_get(actor=_actor(request), plan_id=plan_id)
+        return selectors.plan_get(actor=view_actor(request), plan_id=plan_id)
     except NotFound:
         raise Http404 from None
 
 
 def _managed(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
     plan = _plan(request, plan_id)
-    if not plan_policy.can(_actor(request), PlansPermission.MANAGE, plan):
+    if not plan_policy.can(view_actor(request), PlansPermission.MANAGE, plan):
         raise Http404
     return plan
 
@@ -56,7 +52,7 @@ def _put_errors(form: forms.Form, exc: ValidationFailed, mapping: dict[str, str]
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not plan_policy.has_permission(actor, PlansPermission.VIEW):
         raise Http404
     return render(
@@ -71,7 +67,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not plan_policy.may_create(actor):
         raise Http404
     form = PlanFromTemplateForm(request.POST or None)
@@ -111,7 +107,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = view_actor(request)
     date_form = ProgressDateForm(request.GET or None)
     as_of = date_form.cleaned_data.get("as_of") if date_form.is_valid() else None
     show_trend = request.GET.get("trend") == "1"
@@ -145,7 +141,7 @@ def directive_add(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.directive_add(
-                actor=_actor(request),
+                actor=view_actor(request),
                 plan=plan,
                 data=services.DirectiveInput(
                     number=d["number"],
@@ -173,7 +169,7 @@ def indicator_add(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_add(actor=_actor(request), plan=plan, data=form.to_input())
+            services.indicator_add(actor=view_actor(request), plan=plan, data=form.to_input())
         except ValidationFailed as exc:
             _put_errors(form, exc, {})
         else:
@@ -210,7 +206,7 @@ def indicator_revise(
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_revise(
-                actor=_actor(request),
+                actor=view_actor(request),
                 indicator=indicator,
                 data=form.to_input(),
                 note=form.cleaned_data.get("note") or "",
@@ -240,7 +236,9 @@ def planned_link(request: HttpRequest, plan_id: uuid.UUID, planned_id: uuid.UUID
     if activity is None:
         raise Http404
     try:
-        services.planned_activity_link(actor=_actor(request), planned=planned, activity=activity)
+        services.planned_activity_link(
+            actor=view_actor(request), planned=planned, activity=activity
+        )
     except NotFound:
         raise Http404 from None
     except ValidationFailed as exc:

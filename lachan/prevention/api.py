@@ -17,7 +17,8 @@ from ninja import Query, Router, Schema, Status
 
 from lachan.access.permissions import PreventionPermission
 from lachan.access.policies.prevention import activity_policy
-from lachan.accounts.models import Agency, User
+from lachan.accounts.actors import api_actor
+from lachan.accounts.models import Agency
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
 from lachan.prevention import selectors, services, spreadsheet
@@ -66,10 +67,6 @@ class NumbersQuery(Schema):
     place_code: str | None = None
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
 
@@ -91,7 +88,7 @@ def _bytes(content: str, field: str) -> bytes:
 
 
 def _shown(request: HttpRequest, activity_id: Any) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     return selectors.activity_detail(actor=actor, activity=activity).as_dict()
 
@@ -141,7 +138,7 @@ def _filters(query: ActivityListQuery) -> ActivityFilter:
 @router.get("/activities", response=ActivityPageOut, url_name="prevention_activities")
 def list_activities(request: HttpRequest, query: Query[ActivityListQuery]) -> dict[str, Any]:
     """Activities in reach, newest first; keyset pages (pass `next_cursor` as `cursor`)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not activity_policy.has_permission(actor, PreventionPermission.VIEW):
         raise NotFound(_("Not found."))
     page = selectors.activity_page(
@@ -153,14 +150,14 @@ def list_activities(request: HttpRequest, query: Query[ActivityListQuery]) -> di
 @router.post("/activities", response={201: ActivityOut}, url_name="prevention_activity_record")
 def record_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     """Record an activity of the caller's agency."""
-    activity = services.activity_record(actor=_actor(request), data=_input(request, payload))
+    activity = services.activity_record(actor=api_actor(request), data=_input(request, payload))
     return Status(201, _shown(request, activity.pk))
 
 
 @router.get("/activities/template", url_name="prevention_template", response={200: None})
 def template(request: HttpRequest) -> HttpResponse:
     """The Excel template for imports (Vietnamese, with an instructions sheet)."""
-    if not activity_policy.may_record(_actor(request)):
+    if not activity_policy.may_record(api_actor(request)):
         raise NotFound(_("Not found."))
     response = HttpResponse(spreadsheet.template(), content_type=spreadsheet.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{spreadsheet.TEMPLATE_FILENAME}"'
@@ -177,7 +174,7 @@ def import_activities(request: HttpRequest, payload: ImportIn) -> Status[dict[st
     content = _bytes(payload.content_base64, "content_base64")
     try:
         result = services.activities_import(
-            actor=_actor(request), content=content, filename=payload.filename
+            actor=api_actor(request), content=content, filename=payload.filename
         )
     except services.ImportRejected as exc:
         return Status(
@@ -195,7 +192,7 @@ def import_activities(request: HttpRequest, payload: ImportIn) -> Status[dict[st
 @router.get("/activities/export", url_name="prevention_export", response={200: None})
 def export(request: HttpRequest, query: Query[ActivityListQuery]) -> HttpResponse:
     """The filtered activities in reach, in the template's columns (audited)."""
-    content, _count = selectors.activity_export(actor=_actor(request), filters=_filters(query))
+    content, _count = selectors.activity_export(actor=api_actor(request), filters=_filters(query))
     response = HttpResponse(content, content_type=spreadsheet.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="hoat-dong-phong-ngua.xlsx"'
     return response
@@ -207,7 +204,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
     attendees, by target group and format, community models running and their reach."""
     from lachan.access.reach import agency_subtree_ids
 
-    if not activity_policy.may_view_numbers(_actor(request)):
+    if not activity_policy.may_view_numbers(api_actor(request)):
         raise NotFound(_("Not found."))
     agency_ids = None
     if query.agency_id is not None:
@@ -233,7 +230,7 @@ def get_activity(request: HttpRequest, activity_id: str) -> dict[str, Any]:
     "/activities/{activity_id}", response=ActivityOut, url_name="prevention_activity_update"
 )
 def update_activity(request: HttpRequest, activity_id: str, payload: ActivityIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     services.activity_update(actor=actor, activity=activity, data=_input(request, payload))
     return _shown(request, activity.pk)
@@ -243,7 +240,7 @@ def update_activity(request: HttpRequest, activity_id: str, payload: ActivityIn)
     "/activities/{activity_id}/teams", response={201: TeamOut}, url_name="prevention_team_add"
 )
 def add_team(request: HttpRequest, activity_id: str, payload: TeamIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     team = services.contest_team_add(actor=actor, activity=activity, **payload.dict())
     return Status(201, team)
@@ -257,7 +254,7 @@ def add_team(request: HttpRequest, activity_id: str, payload: TeamIn) -> Status[
 def add_participants(
     request: HttpRequest, activity_id: str, payload: ParticipationIn
 ) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     agency = None
     if payload.agency_id is not None:
@@ -282,7 +279,7 @@ def add_participants(
     url_name="prevention_attachment_add",
 )
 def add_attachment(request: HttpRequest, activity_id: str, payload: AttachmentIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     stored = services.activity_attachment_add(
         actor=actor,
@@ -305,7 +302,7 @@ def add_attachment(request: HttpRequest, activity_id: str, payload: AttachmentIn
 # -- community models -----------------------------------------------------------------------------
 @router.get("/models", response=list[ModelOut], url_name="prevention_models")
 def list_models(request: HttpRequest, place_code: str | None = None) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if not activity_policy.has_permission(actor, PreventionPermission.VIEW):
         raise NotFound(_("Not found."))
     return [
@@ -316,7 +313,7 @@ def list_models(request: HttpRequest, place_code: str | None = None) -> list[dic
 
 @router.post("/models", response={201: ModelOut}, url_name="prevention_model_create")
 def create_model(request: HttpRequest, payload: ModelIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     model = services.community_model_create(
         actor=actor,
         name=payload.name,
@@ -331,7 +328,7 @@ def create_model(request: HttpRequest, payload: ModelIn) -> Status[dict[str, Any
 
 @router.get("/models/{model_id}", response=ModelOut, url_name="prevention_model")
 def get_model(request: HttpRequest, model_id: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     return selectors.model_detail(
         actor=actor, model=selectors.model_get(actor=actor, model_id=model_id)
     )
@@ -341,7 +338,7 @@ def get_model(request: HttpRequest, model_id: str) -> dict[str, Any]:
     "/models/{model_id}/reviews", response={201: ModelOut}, url_name="prevention_model_review"
 )
 def review_model(request: HttpRequest, model_id: str, payload: ReviewIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     model = selectors.model_get(actor=actor, model_id=model_id)
     services.community_model_review(actor=actor, model=model, **payload.dict())
     fresh = selectors.model_get(actor=actor, model_id=model.pk)
@@ -356,7 +353,7 @@ def review_model(request: HttpRequest, model_id: str, payload: ReviewIn) -> Stat
 def replicate_model(
     request: HttpRequest, model_id: str, payload: ReplicateIn
 ) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     model = selectors.model_get(actor=actor, model_id=model_id)
     replica = services.community_model_replicate(
         actor=actor,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lachan.access.permissions import PreventionPermission
 from lachan.access.policies.prevention import activity_policy, community_model_policy
+from lachan.accounts.actors import view_actor
 from lachan.accounts.models import Agency, User
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.people.forms import add_service_errors
@@ -42,10 +43,6 @@ from lachan.tips.attachments import decode_body
 from lachan.tips.cleaning import AttachmentInput
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _put_errors(form: forms.Form, exc: ValidationFailed) -> None:
     fields = {FIELD_MAP.get(name, name): msgs for name, msgs in exc.fields.items()}
     add_service_errors(form, fields, str(exc.message))
@@ -53,14 +50,14 @@ def _put_errors(form: forms.Form, exc: ValidationFailed) -> None:
 
 def _activity(request: HttpRequest, activity_id: uuid.UUID) -> Activity:
     try:
-        return selectors.activity_get(actor=_actor(request), activity_id=activity_id)
+        return selectors.activity_get(actor=view_actor(request), activity_id=activity_id)
     except NotFound:
         raise Http404 from None
 
 
 def _model(request: HttpRequest, model_id: uuid.UUID) -> CommunityModel:
     try:
-        return selectors.model_get(actor=_actor(request), model_id=model_id)
+        return selectors.model_get(actor=view_actor(request), model_id=model_id)
     except NotFound:
         raise Http404 from None
 
@@ -91,7 +88,7 @@ def _filters(form: ActivityFilterForm) -> ActivityFilter:
 # -- activities ---------------------------------------------------------------------------
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     _require_view(actor)
     form = ActivityFilterForm(request.GET or None)
     filters = _filters(form)
@@ -122,7 +119,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not activity_policy.may_record(actor):
         raise Http404
     initial = {
@@ -148,7 +145,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     activity = _activity(request, activity_id)
     if not activity_policy.may_change(actor, activity):
         raise Http404
@@ -184,7 +181,7 @@ def activity_edit(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, activity: Activity, **forms_: Any) -> dict[str, Any]:
-    view = selectors.activity_detail(actor=_actor(request), activity=activity)
+    view = selectors.activity_detail(actor=view_actor(request), activity=activity)
     return {
         "view": view,
         "activity": activity,
@@ -209,7 +206,7 @@ def _detail_post(
     done: str,
 ) -> HttpResponse:
     activity = _activity(request, activity_id)
-    if not activity_policy.may_change(_actor(request), activity):
+    if not activity_policy.may_change(view_actor(request), activity):
         raise Http404
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
@@ -228,7 +225,7 @@ def _detail_post(
 def team_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     def write(activity: Activity, d: dict[str, Any]) -> None:
         services.contest_team_add(
-            actor=_actor(request),
+            actor=view_actor(request),
             activity=activity,
             name=d["name"],
             members=d["members"],
@@ -243,7 +240,7 @@ def team_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
 def participation_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse:
     def write(activity: Activity, d: dict[str, Any]) -> None:
         services.training_participation_add(
-            actor=_actor(request),
+            actor=view_actor(request),
             activity=activity,
             agency_name=d["agency_name"],
             participants=d["participants"],
@@ -266,7 +263,7 @@ def attachment_add(request: HttpRequest, activity_id: uuid.UUID) -> HttpResponse
     def write(activity: Activity, d: dict[str, Any]) -> None:
         upload = d["file"]
         services.activity_attachment_add(
-            actor=_actor(request),
+            actor=view_actor(request),
             activity=activity,
             attachment=AttachmentInput(upload.name, upload.read()),
         )
@@ -283,7 +280,7 @@ def attachment_get(
     activity = _activity(request, activity_id)
     try:
         attachment = selectors.attachment_open(
-            actor=_actor(request), activity=activity, attachment_id=attachment_id
+            actor=view_actor(request), activity=activity, attachment_id=attachment_id
         )
     except NotFound:
         raise Http404 from None
@@ -296,7 +293,7 @@ def attachment_get(
 # -- spreadsheet ------------------------------------------------------------------------------
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
-    if not activity_policy.may_record(_actor(request)):
+    if not activity_policy.may_record(view_actor(request)):
         raise Http404
     response = HttpResponse(spreadsheet.template(), content_type=spreadsheet.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{spreadsheet.TEMPLATE_FILENAME}"'
@@ -305,7 +302,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_import(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not activity_policy.may_record(actor):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -334,7 +331,7 @@ def activity_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def activity_export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     _require_view(actor)
     filters = _filters(ActivityFilterForm(request.GET or None))
     try:
@@ -350,7 +347,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 # -- community models ----------------------------------------------------------------------------
 @require_GET
 def model_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     _require_view(actor)
     return render(
         request,
@@ -364,7 +361,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def model_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not activity_policy.may_record(actor):
         raise Http404
     form = CommunityModelForm(
@@ -394,10 +391,10 @@ def model_create(request: HttpRequest) -> HttpResponse:
 def _model_page(request: HttpRequest, model: CommunityModel, **forms_: Any) -> dict[str, Any]:
     return {
         "model": model,
-        "view": selectors.model_detail(actor=_actor(request), model=model),
+        "view": selectors.model_detail(actor=view_actor(request), model=model),
         "review_form": forms_.get("review_form") or ReviewForm(),
         "replicate_form": forms_.get("replicate_form") or ReplicateForm(),
-        "may_record": activity_policy.may_record(_actor(request)),
+        "may_record": activity_policy.may_record(view_actor(request)),
     }
 
 
@@ -409,7 +406,7 @@ def model_detail(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def model_review(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     model = _model(request, model_id)
     if not community_model_policy.can(actor, PreventionPermission.RECORD, model):
         raise Http404
@@ -440,7 +437,7 @@ def model_review(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def model_replicate(request: HttpRequest, model_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     model = _model(request, model_id)
     if not activity_policy.may_record(actor):
         raise Http404

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from lachan.accounts.models import Agency, User
+from lachan.accounts.actors import api_actor
+from lachan.accounts.models import Agency
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era, Level
 from lachan.reports import selectors, services
@@ -28,10 +29,6 @@ def _mount_partner_data() -> None:
     from lachan.reports.disclosure.api import router as partner_data_router
 
     router.add_router("/partner-data", partner_data_router)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # the API's auth sets a staff user
 
 
 class AnalysisQuery(Schema):
@@ -111,25 +108,25 @@ def analysis(request: HttpRequest, query: Query[AnalysisQuery]) -> dict[str, Any
         place_code=query.place_code,
         agency_id=query.agency_id,
     )
-    return selectors.analysis(actor=_actor(request), filters=filters).as_dict()
+    return selectors.analysis(actor=api_actor(request), filters=filters).as_dict()
 
 
 @router.get("/sections", response=list[SectionOut], url_name="reports_sections")
 def sections(request: HttpRequest) -> list[dict[str, Any]]:
     """The sections of a period report and whether each domain has landed."""
-    selectors.require_aggregates(_actor(request))
+    selectors.require_aggregates(api_actor(request))
     return [{"key": s.key, "title": s.title(), "available": s.available()} for s in SECTIONS]
 
 
 @router.get("/period-reports", response=list[PeriodReportOut], url_name="reports_period_list")
 def period_reports(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_out(r) for r in selectors.period_report_list(actor=_actor(request))]
+    return [_out(r) for r in selectors.period_report_list(actor=api_actor(request))]
 
 
 @router.post("/period-reports", response={202: PeriodReportOut}, url_name="reports_period_request")
 def period_report_request(request: HttpRequest, payload: PeriodReportIn) -> Status[dict[str, Any]]:
     """Queue a period report; poll its progress, then fetch its files."""
-    actor = _actor(request)
+    actor = api_actor(request)
     agency = None
     if payload.agency_id is not None:
         agency = selectors.agencies_in_reach(actor).filter(pk=payload.agency_id).first()
@@ -161,7 +158,7 @@ def period_report_request(request: HttpRequest, payload: PeriodReportIn) -> Stat
     "/period-reports/{report_id}", response=PeriodReportOut, url_name="reports_period_detail"
 )
 def period_report_detail(request: HttpRequest, report_id: str) -> dict[str, Any]:
-    return _out(selectors.period_report_get(actor=_actor(request), report_id=report_id))
+    return _out(selectors.period_report_get(actor=api_actor(request), report_id=report_id))
 
 
 @router.get(
@@ -171,7 +168,7 @@ def period_report_detail(request: HttpRequest, report_id: str) -> dict[str, Any]
 )
 def period_report_file(request: HttpRequest, report_id: str, fmt: str) -> HttpResponse:
     """The Excel (``xlsx``) or PDF (``pdf``) file (audited)."""
-    file = services.period_report_download(actor=_actor(request), report_id=report_id, fmt=fmt)
+    file = services.period_report_download(actor=api_actor(request), report_id=report_id, fmt=fmt)
     response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response

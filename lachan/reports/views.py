@@ -12,16 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lachan.accounts.models import User
+from lachan.accounts.actors import view_actor
 from lachan.core.errors import Conflict, NotFound, ValidationFailed
 from lachan.people.forms import add_service_errors
 from lachan.reports import charts, selectors, services
 from lachan.reports.forms import AnalysisForm, PeriodReportForm
 from lachan.reports.periods import parse_period
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
 
 
 def chart_context(result: selectors.Analysis) -> dict[str, object]:
@@ -58,7 +54,7 @@ def chart_context(result: selectors.Analysis) -> dict[str, object]:
 
 @require_GET
 def analysis_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         selectors.require_aggregates(actor)
     except NotFound:
@@ -84,7 +80,7 @@ def analysis_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def period_report_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         reports = selectors.period_report_list(actor=actor)
     except NotFound:
@@ -113,7 +109,7 @@ def period_report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def period_report_detail(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         report = selectors.period_report_get(actor=actor, report_id=report_id)
     except NotFound:
@@ -126,7 +122,7 @@ def period_report_detail(request: HttpRequest, report_id: uuid.UUID) -> HttpResp
 
 @require_GET
 def period_report_download(request: HttpRequest, report_id: uuid.UUID, fmt: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         file = services.period_report_download(actor=actor, report_id=report_id, fmt=fmt)
     except NotFound:

@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 
 from lachan.access.permissions import TipsPermission
 from lachan.access.policies.tips import tip_policy
+from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency, User
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
@@ -85,10 +86,6 @@ class ExportQuery(Schema):
     period_end: dt.date
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
 
@@ -103,12 +100,14 @@ def _unit(code: str | None, field: str, *, era: str = Era.CURRENT) -> AdminUnit 
 
 
 def _tip(request: HttpRequest, tip_id: str) -> Tip:
-    return selectors.tip_get(actor=_actor(request), tip_id=tip_id)
+    return selectors.tip_get(actor=api_actor(request), tip_id=tip_id)
 
 
 def _shown(request: HttpRequest, tip: Tip, *, reveal_reporter: bool = False) -> dict[str, Any]:
-    fresh = selectors.tip_get(actor=_actor(request), tip_id=tip.pk)
-    view = selectors.tip_detail(actor=_actor(request), tip=fresh, reveal_reporter=reveal_reporter)
+    fresh = selectors.tip_get(actor=api_actor(request), tip_id=tip.pk)
+    view = selectors.tip_detail(
+        actor=api_actor(request), tip=fresh, reveal_reporter=reveal_reporter
+    )
     return view.as_dict()
 
 
@@ -118,7 +117,7 @@ def list_tips(request: HttpRequest, query: Query[TipListQuery]) -> dict[str, Any
     """A work queue: `queue` is mine, unassigned, due_soon, overdue or all (the
     register in reach); filters as on the staff page; `sort` is -received, received
     or deadline. Keyset pages: pass `next_cursor` back as `cursor`."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not tip_policy.has_permission(actor, TipsPermission.VIEW):
         raise NotFound(_("Not found."))
     filters = TipFilter(
@@ -139,7 +138,7 @@ def list_tips(request: HttpRequest, query: Query[TipListQuery]) -> dict[str, Any
 @router.get("/counters", response=CountersOut, url_name="tips_counters")
 def counters(request: HttpRequest) -> dict[str, int]:
     """Overdue and due-within-3-days tips in the caller's reach."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not tip_policy.has_permission(actor, TipsPermission.VIEW):
         raise NotFound(_("Not found."))
     return selectors.tip_counters(actor=actor)
@@ -155,7 +154,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
         if agency is None:
             raise _invalid("agency_id", _("No such agency."))
     return selectors.tip_numbers(
-        actor=_actor(request),
+        actor=api_actor(request),
         period_start=query.period_start,
         period_end=query.period_end,
         agency=agency,
@@ -167,7 +166,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
     """The intake register book of the period as an Excel file (audited)."""
     result = tip_register_export(
-        actor=_actor(request), period_start=query.period_start, period_end=query.period_end
+        actor=api_actor(request), period_start=query.period_start, period_end=query.period_end
     )
     response = HttpResponse(result.content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
@@ -177,7 +176,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
 @router.get("/deadline-rules", response=list[DeadlineRuleOut], url_name="tips_deadline_rules")
 def deadline_rules(request: HttpRequest) -> list[DeadlineRule]:
     """The legal time limits in force (system administrators)."""
-    if not tip_policy.may_manage_deadline_rules(_actor(request)):
+    if not tip_policy.may_manage_deadline_rules(api_actor(request)):
         raise NotFound(_("Not found."))
     return list(DeadlineRule.objects.order_by("code"))
 
@@ -188,7 +187,7 @@ def deadline_rules(request: HttpRequest) -> list[DeadlineRule]:
 def update_deadline_rule(request: HttpRequest, code: str, payload: DeadlineRuleIn) -> DeadlineRule:
     """Change one time limit (system administrators); running deadlines are then
     recomputed in the background."""
-    return services.deadline_rule_update(actor=_actor(request), code=code, **payload.dict())
+    return services.deadline_rule_update(actor=api_actor(request), code=code, **payload.dict())
 
 
 # -- register ------------------------------------------------------------------------------
@@ -231,7 +230,7 @@ def register(request: HttpRequest, payload: TipRegisterIn) -> Status[dict[str, A
     if payload.reporter is not None:
         reporter = ReporterInput(**payload.reporter.dict())
     tip = services.tip_register(
-        actor=_actor(request),
+        actor=api_actor(request),
         kind=payload.kind,
         channel=payload.channel,
         content=payload.content,
@@ -262,7 +261,7 @@ def get_tip(request: HttpRequest, tip_id: str, reveal_reporter: bool = False) ->
 def get_attachment(request: HttpRequest, tip_id: str, attachment_id: str) -> HttpResponse:
     """The file itself (audited)."""
     attachment = selectors.tip_attachment_open(
-        actor=_actor(request), tip=_tip(request, tip_id), attachment_id=attachment_id
+        actor=api_actor(request), tip=_tip(request, tip_id), attachment_id=attachment_id
     )
     response = HttpResponse(decode_body(attachment.data), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="tep-{attachment.pk}"'
@@ -271,7 +270,9 @@ def get_attachment(request: HttpRequest, tip_id: str, attachment_id: str) -> Htt
 
 @router.post("/{tip_id}/classify", response=TipOut, url_name="tips_classify")
 def classify(request: HttpRequest, tip_id: str, payload: ClassifyIn) -> dict[str, Any]:
-    tip = services.tip_classify(actor=_actor(request), tip=_tip(request, tip_id), **payload.dict())
+    tip = services.tip_classify(
+        actor=api_actor(request), tip=_tip(request, tip_id), **payload.dict()
+    )
     return _shown(request, tip)
 
 
@@ -281,7 +282,9 @@ def assign(request: HttpRequest, tip_id: str, payload: AssignIn) -> dict[str, An
     assignee = User.objects.filter(pk=payload.assignee_id).first()
     if assignee is None:
         raise _invalid("assignee_id", _("Choose an officer of your agency who works tips."))
-    return _shown(request, services.tip_assign(actor=_actor(request), tip=tip, assignee=assignee))
+    return _shown(
+        request, services.tip_assign(actor=api_actor(request), tip=tip, assignee=assignee)
+    )
 
 
 @router.post("/{tip_id}/transfer", response=TipOut, url_name="tips_transfer")
@@ -291,45 +294,49 @@ def transfer(request: HttpRequest, tip_id: str, payload: TransferIn) -> dict[str
     agency = Agency.objects.filter(pk=payload.to_agency_id).first()
     if agency is None:
         raise _invalid("to_agency_id", _("No such agency."))
-    services.tip_transfer(actor=_actor(request), tip=tip, to_agency=agency, note=payload.note)
+    services.tip_transfer(actor=api_actor(request), tip=tip, to_agency=agency, note=payload.note)
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/verify", response=TipOut, url_name="tips_verify")
 def verify(request: HttpRequest, tip_id: str) -> dict[str, Any]:
-    tip = services.tip_start_verification(actor=_actor(request), tip=_tip(request, tip_id))
+    tip = services.tip_start_verification(actor=api_actor(request), tip=_tip(request, tip_id))
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/complex", response=TipOut, url_name="tips_mark_complex")
 def mark_complex(request: HttpRequest, tip_id: str, payload: ComplexIn) -> dict[str, Any]:
     tip = services.tip_mark_complex(
-        actor=_actor(request), tip=_tip(request, tip_id), reason=payload.reason
+        actor=api_actor(request), tip=_tip(request, tip_id), reason=payload.reason
     )
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/extend", response=TipOut, url_name="tips_extend")
 def extend(request: HttpRequest, tip_id: str, payload: ExtendIn) -> dict[str, Any]:
-    tip = services.tip_extend(actor=_actor(request), tip=_tip(request, tip_id), **payload.dict())
+    tip = services.tip_extend(actor=api_actor(request), tip=_tip(request, tip_id), **payload.dict())
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/decide", response=TipOut, url_name="tips_decide")
 def decide(request: HttpRequest, tip_id: str, payload: DecideIn) -> dict[str, Any]:
-    tip = services.tip_decide(actor=_actor(request), tip=_tip(request, tip_id), **payload.dict())
+    tip = services.tip_decide(actor=api_actor(request), tip=_tip(request, tip_id), **payload.dict())
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/suspend", response=TipOut, url_name="tips_suspend")
 def suspend(request: HttpRequest, tip_id: str, payload: SuspendIn) -> dict[str, Any]:
-    tip = services.tip_suspend(actor=_actor(request), tip=_tip(request, tip_id), **payload.dict())
+    tip = services.tip_suspend(
+        actor=api_actor(request), tip=_tip(request, tip_id), **payload.dict()
+    )
     return _shown(request, tip)
 
 
 @router.post("/{tip_id}/resume", response=TipOut, url_name="tips_resume")
 def resume(request: HttpRequest, tip_id: str, payload: NoteIn) -> dict[str, Any]:
-    tip = services.tip_resume(actor=_actor(request), tip=_tip(request, tip_id), note=payload.note)
+    tip = services.tip_resume(
+        actor=api_actor(request), tip=_tip(request, tip_id), note=payload.note
+    )
     return _shown(request, tip)
 
 
@@ -337,7 +344,7 @@ def resume(request: HttpRequest, tip_id: str, payload: NoteIn) -> dict[str, Any]
 def group(request: HttpRequest, tip_id: str, payload: GroupIn) -> dict[str, Any]:
     tip = _tip(request, tip_id)
     other = _tip(request, str(payload.other_id))
-    services.tip_group(actor=_actor(request), tip=tip, other=other)
+    services.tip_group(actor=api_actor(request), tip=tip, other=other)
     return _shown(request, tip)
 
 
@@ -345,7 +352,7 @@ def group(request: HttpRequest, tip_id: str, payload: GroupIn) -> dict[str, Any]
 def similar(request: HttpRequest, tip_id: str) -> dict[str, Any]:
     """Tips with the same identifiers or nearly the same text. Those outside your reach
     are only counted. Group one with ``POST /{tip_id}/group``. Audited (``tip.compare``)."""
-    found = selectors.similar_tips_compare(actor=_actor(request), tip=_tip(request, tip_id))
+    found = selectors.similar_tips_compare(actor=api_actor(request), tip=_tip(request, tip_id))
     return {
         "items": [item.as_dict() for item in found.items],
         "elsewhere_count": found.elsewhere_count,
@@ -355,13 +362,13 @@ def similar(request: HttpRequest, tip_id: str) -> dict[str, Any]:
 
 @router.get("/{tip_id}/messages", response=list[MessageOut], url_name="tips_messages")
 def messages(request: HttpRequest, tip_id: str) -> list[dict[str, Any]]:
-    return selectors.tip_messages(actor=_actor(request), tip=_tip(request, tip_id))
+    return selectors.tip_messages(actor=api_actor(request), tip=_tip(request, tip_id))
 
 
 @router.post("/{tip_id}/messages", response={201: MessageOut}, url_name="tips_message_send")
 def send_message(request: HttpRequest, tip_id: str, payload: MessageIn) -> Status[dict[str, Any]]:
     """A message to the reporter (read on the public follow-up page)."""
     tip = _tip(request, tip_id)
-    message = services.tip_message_to_reporter(actor=_actor(request), tip=tip, body=payload.body)
-    shown = selectors.tip_messages(actor=_actor(request), tip=tip)
+    message = services.tip_message_to_reporter(actor=api_actor(request), tip=tip, body=payload.body)
+    shown = selectors.tip_messages(actor=api_actor(request), tip=tip)
     return Status(201, next(m for m in shown if m["id"] == message.pk))

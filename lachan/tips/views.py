@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lachan.access.permissions import TipsPermission
 from lachan.access.policies.tips import tip_policy
+from lachan.accounts.actors import view_actor
 from lachan.accounts.models import User
 from lachan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lachan.people.forms import add_service_errors
@@ -55,13 +56,9 @@ from lachan.tips.selectors import Queue
 from lachan.tips.transitions import Transition, allowed_transitions
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
-
-
 def _get_tip(request: HttpRequest, tip_id: uuid.UUID) -> Tip:
     try:
-        return selectors.tip_get(actor=_actor(request), tip_id=tip_id)
+        return selectors.tip_get(actor=view_actor(request), tip_id=tip_id)
     except NotFound:
         raise Http404 from None
 
@@ -95,7 +92,7 @@ def _default_queue(actor: User) -> str:
 
 @require_GET
 def tip_queue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not tip_policy.has_permission(actor, TipsPermission.VIEW):
         raise Http404
     queue = request.GET.get("queue") or _default_queue(actor)
@@ -133,7 +130,7 @@ def tip_queue(request: HttpRequest) -> HttpResponse:
 # -- intake ----------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def tip_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not tip_policy.may_register(actor):
         raise Http404
     chosen = [request.POST.get(f"person_{i}", "") for i in range(PERSON_ROWS)]
@@ -176,7 +173,7 @@ def tip_register(request: HttpRequest) -> HttpResponse:
 # -- one tip --------------------------------------------------------------------------------
 @require_GET
 def tip_detail(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     tip = _get_tip(request, tip_id)
     reveal = request.GET.get("reveal") == "1"
     may_reveal = selectors.may_view_reporter(actor, tip)
@@ -212,7 +209,7 @@ def tip_detail(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def tip_similar(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
     """Similar tips side by side with this one, each with a button to group them."""
-    actor = _actor(request)
+    actor = view_actor(request)
     tip = _get_tip(request, tip_id)
     similar = selectors.similar_tips_compare(actor=actor, tip=tip)
     return render(
@@ -233,7 +230,7 @@ def tip_attachment(
     tip = _get_tip(request, tip_id)
     try:
         attachment = selectors.tip_attachment_open(
-            actor=_actor(request), tip=tip, attachment_id=attachment_id
+            actor=view_actor(request), tip=tip, attachment_id=attachment_id
         )
     except NotFound:
         raise Http404 from None
@@ -246,7 +243,7 @@ def tip_attachment(
 
 @require_http_methods(["POST"])
 def tip_attachment_add(request: HttpRequest, tip_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     tip = _get_tip(request, tip_id)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -427,7 +424,7 @@ ACTION_ORDER = (
 def tip_action(request: HttpRequest, tip_id: uuid.UUID, action: str) -> HttpResponse:
     """One transition: its form (GET, or POST with errors) and its effect (POST). The
     detail page embeds the same forms; this page is where they land without scripts."""
-    actor = _actor(request)
+    actor = view_actor(request)
     tip = _get_tip(request, tip_id)
     try:
         spec = ACTIONS[Transition(action)]
@@ -467,7 +464,7 @@ def tip_action(request: HttpRequest, tip_id: uuid.UUID, action: str) -> HttpResp
 # -- export ---------------------------------------------------------------------------------------
 @require_GET
 def tip_export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not tip_policy.may_export(actor):
         raise Http404
     form = ExportForm(request.GET or None)
