@@ -48,8 +48,8 @@ from lachan.cases.schemas import (
     TransitionIn,
 )
 from lachan.cases.selectors import CaseFilter
-from lachan.core.errors import NotFound, ValidationFailed
-from lachan.geo.models import AdminUnit, Era
+from lachan.core.errors import NotFound, field_invalid
+from lachan.geo.selectors import unit_from_code
 
 router = Router(tags=["cases"])
 
@@ -74,23 +74,10 @@ class NumbersQuery(Schema):
     admin_unit_code: str | None = None
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
-
-
-def _unit(code: str | None, field: str) -> AdminUnit | None:
-    if not code:
-        return None
-    unit = AdminUnit.objects.filter(era=Era.CURRENT, code=code.strip()).first()
-    if unit is None:
-        raise _invalid(field, _("No administrative unit has this code."))
-    return unit
-
-
 def _users(ids: list[uuid.UUID], field: str) -> list[User]:
     found = {u.pk: u for u in User.objects.select_related("agency").filter(pk__in=ids)}
     if len(found) != len(set(ids)):
-        raise _invalid(field, _("No such user."))
+        raise field_invalid(field, _("No such user."))
     return [found[i] for i in ids]
 
 
@@ -99,7 +86,7 @@ def _agency(agency_id: uuid.UUID | None, field: str = "agency_id") -> Agency | N
         return None
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
-        raise _invalid(field, _("No such agency."))
+        raise field_invalid(field, _("No such agency."))
     return agency
 
 
@@ -130,7 +117,7 @@ def _facts(payload: CaseIn) -> dict[str, Any]:
         "places": [
             services.CasePlaceInput(
                 role=p.role,
-                admin_unit=_unit(p.admin_unit_code, f"places.{n}.admin_unit_code"),
+                admin_unit=unit_from_code(p.admin_unit_code, field=f"places.{n}.admin_unit_code"),
                 country=p.country,
                 text=p.text,
             )
@@ -161,7 +148,7 @@ def cooperation_record(request: HttpRequest, payload: CooperationIn) -> Status[A
     actor = api_actor(request)
     cases = list(case_policy.scope(actor).filter(pk__in=payload.case_ids))
     if len(cases) != len(set(payload.case_ids)):
-        raise _invalid("case_ids", _("Choose cases you work on."))
+        raise field_invalid("case_ids", _("Choose cases you work on."))
     activity = services.cooperation_record(
         actor=actor,
         kind=payload.kind,
@@ -248,7 +235,7 @@ def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
         status=query.status,
         offence=query.offence,
         number=query.number,
-        province=_unit(query.place_code, "place_code"),
+        province=unit_from_code(query.place_code, field="place_code"),
         date_from=query.date_from,
         date_to=query.date_to,
         mine=query.mine,
@@ -395,7 +382,7 @@ def event_record(request: HttpRequest, case_id: uuid.UUID, payload: EventIn) -> 
         persons_count=payload.persons_count,
         agency=_agency(payload.agency_id),
         by_text=payload.by_text,
-        admin_unit=_unit(payload.admin_unit_code, "admin_unit_code"),
+        admin_unit=unit_from_code(payload.admin_unit_code, field="admin_unit_code"),
         country=payload.country,
         place_text=payload.place_text,
         border_gate_code=payload.border_gate,

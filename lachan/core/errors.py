@@ -50,3 +50,10 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     http_status = 409
+
+
+def field_invalid(field: str, message: str | Promise) -> ValidationFailed:
+    """One field's error under the form-level message every page and the API show."""
+    from django.utils.translation import gettext_lazy as _
+
+    return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})

@@ -22,7 +22,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from lachan.core.errors import NotFound
+from lachan.core.errors import NotFound, field_invalid
 from lachan.core.text import nfc, squash_spaces
 from lachan.geo.models import AdminUnit, Era, Level, Succession
 from lachan.geo.names import PlaceQuery, place_query
@@ -491,3 +491,14 @@ def resolve_place(*, text: str) -> PlaceResolution:
         text=text,
         candidates=tuple(PlaceMatch(unit=m.unit, matched=m.matched, exact=False) for m in matches),
     )
+
+
+def unit_from_code(code: str | None, *, field: str, era: str = Era.CURRENT) -> AdminUnit | None:
+    """The unit an API caller named by code (None when none was given); a code that names
+    no unit is that field's validation error."""
+    if not code:
+        return None
+    unit = AdminUnit.objects.filter(era=era, code=code.strip()).first()
+    if unit is None:
+        raise field_invalid(field, _("No administrative unit has this code."))
+    return unit

@@ -16,7 +16,7 @@ from lachan.access.permissions import PlansPermission
 from lachan.access.policies.plans import plan_policy
 from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency, User
-from lachan.core.errors import NotFound, ValidationFailed
+from lachan.core.errors import NotFound, field_invalid
 from lachan.geo.models import AdminUnit, Era
 from lachan.plans import selectors, services
 from lachan.plans.catalog import TEMPLATES
@@ -40,16 +40,12 @@ from lachan.plans.schemas import (
 router = Router(tags=["plans"])
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
-
-
 def _agency(agency_id: uuid.UUID | None, field: str) -> Agency | None:
     if agency_id is None:
         return None
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
-        raise _invalid(field, _("No such agency."))
+        raise field_invalid(field, _("No such agency."))
     return agency
 
 
@@ -90,7 +86,7 @@ def _indicator_input(payload: IndicatorIn) -> services.IndicatorInput:
     if payload.place_code:
         place = AdminUnit.objects.filter(era=Era.CURRENT, code=payload.place_code.strip()).first()
         if place is None:
-            raise _invalid("place_code", _("No administrative unit has this code."))
+            raise field_invalid("place_code", _("No administrative unit has this code."))
     return services.IndicatorInput(
         label=payload.label,
         measure=payload.measure,

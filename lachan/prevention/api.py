@@ -19,8 +19,8 @@ from lachan.access.permissions import PreventionPermission
 from lachan.access.policies.prevention import activity_policy
 from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency
-from lachan.core.errors import NotFound, ValidationFailed
-from lachan.geo.models import AdminUnit, Era
+from lachan.core.errors import NotFound, field_invalid
+from lachan.geo.selectors import unit_from_code
 from lachan.prevention import selectors, services, spreadsheet
 from lachan.prevention.models import CommunityModel
 from lachan.prevention.schemas import (
@@ -67,24 +67,11 @@ class NumbersQuery(Schema):
     place_code: str | None = None
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
-
-
-def _unit(code: str | None, field: str) -> AdminUnit | None:
-    if not code:
-        return None
-    unit = AdminUnit.objects.filter(era=Era.CURRENT, code=code.strip()).first()
-    if unit is None:
-        raise _invalid(field, _("No administrative unit has this code."))
-    return unit
-
-
 def _bytes(content: str, field: str) -> bytes:
     try:
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
-        raise _invalid(field, _("The file is not valid base64.")) from None
+        raise field_invalid(field, _("The file is not valid base64.")) from None
 
 
 def _shown(request: HttpRequest, activity_id: Any) -> dict[str, Any]:
@@ -98,13 +85,13 @@ def _input(request: HttpRequest, payload: ActivityIn) -> services.ActivityInput:
     if payload.community_model_id is not None:
         model = CommunityModel.objects.filter(pk=payload.community_model_id).first()
         if model is None:
-            raise _invalid("community_model_id", _("No such community model."))
+            raise field_invalid("community_model_id", _("No such community model."))
     return services.ActivityInput(
         kind=payload.kind,
         title=payload.title,
         start_date=payload.start_date,
         end_date=payload.end_date,
-        admin_unit=_unit(payload.admin_unit_code, "admin_unit_code"),
+        admin_unit=unit_from_code(payload.admin_unit_code, field="admin_unit_code"),
         format=payload.format,
         sessions=payload.sessions,
         attendees=payload.attendees,
@@ -122,12 +109,12 @@ def _filters(query: ActivityListQuery) -> ActivityFilter:
     if query.organiser_id is not None:
         organiser = Agency.objects.filter(pk=query.organiser_id).first()
         if organiser is None:
-            raise _invalid("organiser_id", _("No such agency."))
+            raise field_invalid("organiser_id", _("No such agency."))
     return ActivityFilter(
         kind=query.kind,
         format=query.format,
         target_group=query.target_group,
-        place=_unit(query.place_code, "place_code"),
+        place=unit_from_code(query.place_code, field="place_code"),
         organiser=organiser,
         start_from=query.start_from,
         start_to=query.start_to,
@@ -210,9 +197,9 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
     if query.agency_id is not None:
         agency = Agency.objects.filter(pk=query.agency_id).first()
         if agency is None:
-            raise _invalid("agency_id", _("No such agency."))
+            raise field_invalid("agency_id", _("No such agency."))
         agency_ids = sorted(agency_subtree_ids(agency))
-    unit = _unit(query.place_code, "place_code")
+    unit = unit_from_code(query.place_code, field="place_code")
     return selectors.prevention_numbers(
         agency_ids=agency_ids,
         admin_unit_code=unit.code if unit else None,
@@ -260,7 +247,7 @@ def add_participants(
     if payload.agency_id is not None:
         agency = Agency.objects.filter(pk=payload.agency_id).first()
         if agency is None:
-            raise _invalid("agency_id", _("No such agency."))
+            raise field_invalid("agency_id", _("No such agency."))
     row = services.training_participation_add(
         actor=actor,
         activity=activity,
@@ -307,7 +294,9 @@ def list_models(request: HttpRequest, place_code: str | None = None) -> list[dic
         raise NotFound(_("Not found."))
     return [
         selectors.model_detail(actor=actor, model=m)
-        for m in selectors.model_list(actor=actor, place=_unit(place_code, "place_code"))[:100]
+        for m in selectors.model_list(
+            actor=actor, place=unit_from_code(place_code, field="place_code")
+        )[:100]
     ]
 
 
@@ -317,7 +306,7 @@ def create_model(request: HttpRequest, payload: ModelIn) -> Status[dict[str, Any
     model = services.community_model_create(
         actor=actor,
         name=payload.name,
-        admin_unit=_unit(payload.admin_unit_code, "admin_unit_code"),
+        admin_unit=unit_from_code(payload.admin_unit_code, field="admin_unit_code"),
         started_on=payload.started_on,
         description=payload.description,
         households_reached=payload.households_reached,
@@ -358,7 +347,7 @@ def replicate_model(
     replica = services.community_model_replicate(
         actor=actor,
         model=model,
-        admin_unit=_unit(payload.admin_unit_code, "admin_unit_code"),
+        admin_unit=unit_from_code(payload.admin_unit_code, field="admin_unit_code"),
         started_on=payload.started_on,
         name=payload.name,
     )

@@ -20,8 +20,9 @@ from lachan.access.permissions import TipsPermission
 from lachan.access.policies.tips import tip_policy
 from lachan.accounts.actors import api_actor
 from lachan.accounts.models import Agency, User
-from lachan.core.errors import NotFound, ValidationFailed
-from lachan.geo.models import AdminUnit, Era
+from lachan.core.errors import NotFound, field_invalid
+from lachan.geo.models import Era
+from lachan.geo.selectors import unit_from_code
 from lachan.people.models import Person
 from lachan.tips import selectors, services
 from lachan.tips.attachments import decode_body
@@ -86,19 +87,6 @@ class ExportQuery(Schema):
     period_end: dt.date
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(_("Please correct the errors below."), fields={field: [message]})
-
-
-def _unit(code: str | None, field: str, *, era: str = Era.CURRENT) -> AdminUnit | None:
-    if not code:
-        return None
-    unit = AdminUnit.objects.filter(era=era, code=code.strip()).first()
-    if unit is None:
-        raise _invalid(field, _("No administrative unit has this code."))
-    return unit
-
-
 def _tip(request: HttpRequest, tip_id: str) -> Tip:
     return selectors.tip_get(actor=api_actor(request), tip_id=tip_id)
 
@@ -126,7 +114,7 @@ def list_tips(request: HttpRequest, query: Query[TipListQuery]) -> dict[str, Any
         kind=query.kind,
         channel=query.channel,
         exploitation_type=query.exploitation_type,
-        place=_unit(query.place_code, "place_code"),
+        place=unit_from_code(query.place_code, field="place_code"),
         received_from=query.received_from,
         received_to=query.received_to,
         sort=query.sort,
@@ -152,13 +140,13 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
     if query.agency_id:
         agency = Agency.objects.filter(pk=query.agency_id).first()
         if agency is None:
-            raise _invalid("agency_id", _("No such agency."))
+            raise field_invalid("agency_id", _("No such agency."))
     return selectors.tip_numbers(
         actor=api_actor(request),
         period_start=query.period_start,
         period_end=query.period_end,
         agency=agency,
-        place=_unit(query.place_code, "place_code"),
+        place=unit_from_code(query.place_code, field="place_code"),
     ).as_dict()
 
 
@@ -195,7 +183,7 @@ def _places(payload: TipRegisterIn) -> list[PlaceInput]:
     places = []
     for n, place in enumerate(payload.places):
         era = Era.LEGACY if place.legacy else Era.CURRENT
-        unit = _unit(place.admin_unit_code, f"places.{n}.admin_unit_code", era=era)
+        unit = unit_from_code(place.admin_unit_code, field=f"places.{n}.admin_unit_code", era=era)
         places.append(PlaceInput(admin_unit=unit, text=place.text, role=place.role))
     return places
 
@@ -207,7 +195,7 @@ def _persons(request: HttpRequest, payload: TipRegisterIn) -> list[PersonMention
         if mention.person_id is not None:
             person = Person.objects.filter(pk=mention.person_id).first()
             if person is None:
-                raise _invalid(f"persons.{n}.person_id", _("No such person."))
+                raise field_invalid(f"persons.{n}.person_id", _("No such person."))
         found.append(PersonMentionInput(mention.role, person, mention.description))
     return found
 
@@ -218,7 +206,7 @@ def _attachments(payload: TipRegisterIn) -> list[AttachmentInput]:
         try:
             data = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise _invalid(f"attachments.{n}", _("The file is not valid base64.")) from None
+            raise field_invalid(f"attachments.{n}", _("The file is not valid base64.")) from None
         files.append(AttachmentInput(item.filename, data))
     return files
 
@@ -281,7 +269,7 @@ def assign(request: HttpRequest, tip_id: str, payload: AssignIn) -> dict[str, An
     tip = _tip(request, tip_id)
     assignee = User.objects.filter(pk=payload.assignee_id).first()
     if assignee is None:
-        raise _invalid("assignee_id", _("Choose an officer of your agency who works tips."))
+        raise field_invalid("assignee_id", _("Choose an officer of your agency who works tips."))
     return _shown(
         request, services.tip_assign(actor=api_actor(request), tip=tip, assignee=assignee)
     )
@@ -293,7 +281,7 @@ def transfer(request: HttpRequest, tip_id: str, payload: TransferIn) -> dict[str
     tip = _tip(request, tip_id)
     agency = Agency.objects.filter(pk=payload.to_agency_id).first()
     if agency is None:
-        raise _invalid("to_agency_id", _("No such agency."))
+        raise field_invalid("to_agency_id", _("No such agency."))
     services.tip_transfer(actor=api_actor(request), tip=tip, to_agency=agency, note=payload.note)
     return _shown(request, tip)
 
