@@ -15,7 +15,8 @@ rows, and the entitlement computation per person, against the configured databas
    template; DEBUG off) for a social worker of the Nghệ An centre: the list (first page,
    open files, overdue, second page, names revealed) and the victim page (a file with
    ten ledger rows; masked and revealed — both write their audit event, as in real
-   use). Median and 95th percentile (wall, this process's CPU, summed SQL), queries.
+   use — and with one action form opened by ``?action=``). Median and 95th percentile
+   (wall, this process's CPU, summed SQL), queries.
 3. Times ``compute_entitlement(entitlement_facts(record))`` over 100,000 calls, and the
    whole a–k checklist of one file with its ledger rows."""
 
@@ -310,6 +311,9 @@ def main() -> None:
         ("list, names revealed", "/victims/?reveal=1"),
         ("victim page", f"/victims/{sample.pk}/"),
         ("victim page, identity revealed", f"/victims/{sample.pk}/?reveal=1"),
+        # One action form opened (`?action=`): the support form with its agency list.
+        ("victim page, support form opened", f"/victims/{sample.pk}/?action=support"),
+        ("victim page, situation form opened", f"/victims/{sample.pk}/?action=situation"),
     ]
     print("page | wall p50 | wall p95 | CPU p50 | CPU p95 | SQL p50 | queries   (ms)")
     for label, url in pages:

@@ -153,26 +153,26 @@ def handover_create(request: HttpRequest) -> HttpResponse:
 
 
 # -- the file ---------------------------------------------------------------------------------
-def _forms(view: selectors.VictimView) -> dict[str, Any]:
-    """The action forms the actor may use on this file (each with its own ids)."""
+# Rendering a form's widgets is most of a page's cost (agency and choice lists), so the page
+# shows every allowed action as a link and renders the form of one action only when the user
+# opens it (`?action=<name>`, a plain GET that works without JavaScript). The initial
+# verification, a single note, stays open on the page while it is due.
+ALWAYS_OPEN = frozenset({"verify"})
+PANEL_ACTIONS = frozenset(
+    {"verify", "identify", "evidence", "protection", "consent", "support", "referral"}
+    | {"link_case", "plan", "goal", "visit", "situation"}
+)
+
+
+def _allowed(view: selectors.VictimView) -> dict[str, type[Any]]:
+    """The action forms the actor may use on this file, by action name."""
     acts = view.actions
     record = view.record
-    shown: dict[str, Any] = {}
-    agencies: list[tuple[Any, str]] | None = None
+    allowed: dict[str, type[Any]] = {}
 
-    def add(name: str, form_class: Callable[..., Any], needed: VictimsPermission) -> None:
-        nonlocal agencies
-        if str(needed) not in acts:
-            return
-        form = form_class(auto_id=f"id_{name}_%s")
-        for field_name in getattr(form, "agency_fields", ()):
-            # One query for every agency list on the page.
-            if agencies is None:
-                agencies = [("", "---------")] + [
-                    (a.pk, a.name) for a in f.active_agencies().only("pk", "name")
-                ]
-            form.fields[field_name].widget.choices = agencies
-        shown[name] = form
+    def add(name: str, form_class: type[Any], needed: VictimsPermission) -> None:
+        if str(needed) in acts:
+            allowed[name] = form_class
 
     if record.status == VictimStatus.SIGNAL:
         add("verify", f.VerifyForm, VictimsPermission.CHANGE)
@@ -189,19 +189,37 @@ def _forms(view: selectors.VictimView) -> dict[str, Any]:
     elif view.plan is not None:
         add("goal", f.GoalForm, VictimsPermission.CHANGE)
     add("visit", f.VisitForm, VictimsPermission.CHANGE)
-    if str(VictimsPermission.CHANGE) in acts:
-        shown["situation"] = situation = f.SituationForm(
-            auto_id="id_situation_%s",
-            initial={
+    add("situation", f.SituationForm, VictimsPermission.CHANGE)
+    return allowed
+
+
+def _forms(
+    view: selectors.VictimView, allowed: dict[str, type[Any]], opened: str | None
+) -> dict[str, Any]:
+    """The forms rendered on this request: the always-open ones and the opened action."""
+    record = view.record
+    shown: dict[str, Any] = {}
+    for name, form_class in allowed.items():
+        if name not in ALWAYS_OPEN and name != opened:
+            continue
+        initial: dict[str, Any] | None = None
+        if name == "situation":
+            initial = {
                 "location": record.location,
                 "accompanying_minors": record.accompanying_minors,
                 "is_child": record.is_child,
                 "owner_agency": record.owner_agency_id,
                 "guardian_relation": record.guardian_relation,
-            },
-        )
-        if agencies is not None:
-            situation.fields["owner_agency"].widget.choices = agencies
+            }
+        form = form_class(auto_id=f"id_{name}_%s", initial=initial)
+        agency_fields = getattr(form, "agency_fields", ())
+        if agency_fields:
+            agencies = [("", "---------")] + [
+                (a.pk, a.name) for a in f.active_agencies().only("pk", "name")
+            ]
+            for field_name in agency_fields:
+                form.fields[field_name].widget.choices = agencies
+        shown[name] = form
     return shown
 
 
@@ -211,6 +229,8 @@ def victim_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     record = _record(request, record_id)
     view = selectors.victim_detail(actor=actor, record=record, reveal=_reveal(request))
     may_reveal = str(VictimsPermission.VIEW_IDENTITY) in view.actions
+    allowed = _allowed(view)
+    opened = request.GET.get("action") or None
     return render(
         request,
         "victims/detail.html",
@@ -218,7 +238,8 @@ def victim_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
             "view": view,
             "record": record,
             "may_reveal": may_reveal,
-            "forms": _forms(view),
+            "allowed": allowed,
+            "forms": _forms(view, allowed, opened),
             "may_approve": str(VictimsPermission.APPROVE_SUPPORT) in view.actions,
             "pending": ApprovalStatus.PENDING,
             "links": list(record.case_links.select_related("case", "case__agency")),
@@ -234,8 +255,10 @@ def _run(
     form: Any,
     call: Callable[[dict[str, Any]], Any],
     done: str,
+    reopen: str | None = None,
 ) -> HttpResponse:
-    """Validate the form, run the service, come back to the file with a message."""
+    """Validate the form, run the service, come back to the file with a message (on a
+    failure with the action's form opened again, `reopen`, so it can be corrected)."""
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -248,6 +271,7 @@ def _run(
             raise Http404 from None
         else:
             messages.success(request, done)
+            return redirect("victims:detail", record_id=record.pk)
     else:
         errors = "; ".join(
             f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".strip(
@@ -256,7 +280,8 @@ def _run(
             for name, errs in form.errors.items()
         )
         messages.error(request, errors)
-    return redirect("victims:detail", record_id=record.pk)
+    url = reverse("victims:detail", kwargs={"record_id": record.pk})
+    return redirect(f"{url}?action={reopen}#action-{reopen}" if reopen else url)
 
 
 def _yes(value: str) -> bool:
@@ -392,7 +417,8 @@ def victim_action(request: HttpRequest, record_id: uuid.UUID, action: str) -> Ht
     record = _record(request, record_id)
     form_class, call, message = ACTIONS[action]
     form = form_class(request.POST)
-    return _run(request, record, form, lambda d: call(actor, record, d), str(message))
+    reopen = action if action in PANEL_ACTIONS else None
+    return _run(request, record, form, lambda d: call(actor, record, d), str(message), reopen)
 
 
 @require_http_methods(["GET", "POST"])

@@ -47,7 +47,11 @@ def _login(browser: Any, live_server: Any, user: Any, errors: list[str]) -> Any:
 
 
 def _action(page: Any, name: str) -> Any:
+    """Open an action: its form is rendered only once its link is followed."""
     form = page.get_by_test_id(f"action-{name}")
+    if form.count() == 0:
+        page.get_by_test_id(f"open-{name}").click()
+        form.wait_for()
     details = page.locator("details").filter(has=form)
     if details.get_attribute("open") is None:
         details.locator("summary").click()

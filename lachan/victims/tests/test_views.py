@@ -90,6 +90,12 @@ def test_detail_query_count_is_bounded(
     html = response.content.decode()
     assert "Lô Thị Hoa" in html and "Bản Huồi Pốc" in html
     assert html.count('data-testid="support-row"') == 4
+    # An opened action form adds its one agency list query.
+    with django_assert_max_num_queries(36):
+        response = client.get(_detail(record), {"action": "support"})
+    html = response.content.decode()
+    assert 'data-testid="action-support"' in html
+    assert html.count('data-testid="support-row"') == 4
 
 
 def test_reception_form_records_a_woman(client_for: Any, canboxa: Any, na_social: Any) -> None:
@@ -135,11 +141,26 @@ def test_detail_shows_only_allowed_actions(
 ) -> None:
     record = receive(canboxa, na_social)
     html = client_for(ctxh).get(_detail(record)).content.decode()
-    assert 'data-testid="action-verify"' in html and 'data-testid="action-consent"' in html
+    # The due verification is open on the page; every other action is a link that opens
+    # its form (a plain GET, no JavaScript), and only the opened form is rendered.
+    assert 'data-testid="action-verify"' in html and 'data-testid="open-consent"' in html
+    assert 'data-testid="action-consent"' not in html
+    assert html.count('data-testid="action-') == 1
+    assert f'href="{_detail(record)}?action=consent#action-consent"' in html
+    html = client_for(ctxh).get(_detail(record), {"action": "consent"}).content.decode()
+    assert 'data-testid="action-consent"' in html and 'data-testid="open-consent"' not in html
+    assert 'data-testid="action-verify"' in html and 'data-testid="open-support"' in html
+    assert html.count('data-testid="action-') == 2
     html = client_for(canboxa).get(_detail(record)).content.decode()  # receiving agency
     assert 'data-testid="action-verify"' not in html
+    assert 'data-testid="open-consent"' not in html
+    # Opening an action one may not use renders nothing.
+    html = client_for(canboxa).get(_detail(record), {"action": "consent"}).content.decode()
+    assert 'data-testid="action-consent"' not in html
+    assert 'data-testid="action-verify"' not in html
     assert client_for(hp_worker).get(_detail(record)).status_code == 404
-    assert AuditEvent.objects.filter(action="victim.view").count() == 2
+    assert client_for(hp_worker).get(_detail(record), {"action": "consent"}).status_code == 404
+    assert AuditEvent.objects.filter(action="victim.view").count() == 4
 
 
 def test_actions_through_forms(
@@ -177,6 +198,15 @@ def test_actions_through_forms(
     response = client.post(_action(record, "support"), {"measure": "e"}, follow=True)
     assert AuditEvent.objects.count() == before + 1  # only the page view after redirect
     assert "Trường này là bắt buộc" in response.content.decode()
+    # ... with the action's form opened again to correct it.
+    assert response.redirect_chain == [(f"{_detail(record)}?action=support#action-support", 302)]
+    assert 'data-testid="action-support"' in response.content.decode()
+    # A success comes back to the file with no form opened.
+    response = client.post(
+        _action(record, "evidence"),
+        {"category": "statement_person", "description": "Lời khai bổ sung", "dated": today},
+    )
+    assert response.status_code == 302 and response["Location"] == _detail(record)
     assert client.post(_action(record, "nonsense"), {}).status_code == 404
 
 
