@@ -17,7 +17,8 @@ from ninja import Query, Router, Schema, Status
 from lachan.access.permissions import VictimsPermission
 from lachan.access.policies.people import person_policy
 from lachan.access.policies.victims import victim_record_policy
-from lachan.accounts.models import Agency, User
+from lachan.accounts.actors import api_actor
+from lachan.accounts.models import Agency
 from lachan.core.errors import NotFound, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
 from lachan.victims import selectors, services
@@ -66,10 +67,6 @@ class NumbersQuery(Schema):
     admin_unit_code: str | None = None
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _unit(code: str | None, field: str) -> AdminUnit | None:
     if not code:
         return None
@@ -94,7 +91,7 @@ def _agency(pk: uuid.UUID | None, field: str) -> Agency | None:
 
 
 def _record(request: HttpRequest, record_id: str) -> VictimRecord:
-    return selectors.victim_get(actor=_actor(request), record_id=record_id)
+    return selectors.victim_get(actor=api_actor(request), record_id=record_id)
 
 
 def _new_person(data: NewPersonIn) -> services.NewPerson:
@@ -244,7 +241,7 @@ def _referral_out(r: Any) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, record_id: Any, *, reveal: bool = False) -> dict[str, Any]:
     record = _record(request, str(record_id))
-    return _out(selectors.victim_detail(actor=_actor(request), record=record, reveal=reveal))
+    return _out(selectors.victim_detail(actor=api_actor(request), record=record, reveal=reveal))
 
 
 # -- reads -------------------------------------------------------------------------------------
@@ -252,7 +249,7 @@ def _detail(request: HttpRequest, record_id: Any, *, reveal: bool = False) -> di
 def list_victims(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     """Files in reach, newest reception first; queues: all, open, due_soon, overdue,
     children. `reveal=true` shows the names the caller may see, audited."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not victim_record_policy.has_permission(actor, VictimsPermission.VIEW):
         raise NotFound(_("Not found."))
     page = selectors.victim_list(
@@ -276,7 +273,7 @@ def list_victims(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any
 def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
     """Counts for the caller's agency subtree (distinct persons; never identities)."""
     result = selectors.victim_numbers_for(
-        actor=_actor(request),
+        actor=api_actor(request),
         admin_unit_code=query.admin_unit_code,
         start=query.start,
         end=query.end,
@@ -286,7 +283,7 @@ def numbers(request: HttpRequest, query: Query[NumbersQuery]) -> dict[str, Any]:
 
 @router.post("/handovers", response={201: HandoverOut}, url_name="victims_handover")
 def handover(request: HttpRequest, payload: HandoverIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     case_event = None
     if payload.case_event_id is not None:
         from lachan.cases.models import CaseEvent
@@ -336,7 +333,7 @@ def get_victim(request: HttpRequest, record_id: str, reveal: bool = False) -> di
 # -- reception ----------------------------------------------------------------------------------
 @router.post("/", response={201: VictimOut}, url_name="victims_receive")
 def receive(request: HttpRequest, payload: ReceiveIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     person = None
     if payload.person_id is not None:
         from lachan.people.models import Person
@@ -368,7 +365,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status[dict[str, Any]]:
 @router.post("/{record_id}/verify", response=VictimOut, url_name="victims_verify")
 def verify(request: HttpRequest, record_id: str, payload: NoteIn) -> dict[str, Any]:
     services.victim_verify(
-        actor=_actor(request), record=_record(request, record_id), note=payload.note
+        actor=api_actor(request), record=_record(request, record_id), note=payload.note
     )
     return _detail(request, record_id)
 
@@ -376,7 +373,7 @@ def verify(request: HttpRequest, record_id: str, payload: NoteIn) -> dict[str, A
 @router.post("/{record_id}/identify", response=VictimOut, url_name="victims_identify")
 def identify(request: HttpRequest, record_id: str, payload: IdentifyIn) -> dict[str, Any]:
     services.victim_identify(
-        actor=_actor(request), record=_record(request, record_id), **payload.dict()
+        actor=api_actor(request), record=_record(request, record_id), **payload.dict()
     )
     return _detail(request, record_id)
 
@@ -386,7 +383,7 @@ def add_evidence(
     request: HttpRequest, record_id: str, payload: EvidenceIn
 ) -> Status[dict[str, Any]]:
     services.evidence_add(
-        actor=_actor(request), record=_record(request, record_id), **payload.dict()
+        actor=api_actor(request), record=_record(request, record_id), **payload.dict()
     )
     return Status(201, _detail(request, record_id))
 
@@ -397,7 +394,7 @@ def add_protection(
 ) -> Status[dict[str, Any]]:
     data = payload.dict()
     data["responsible_agency"] = _agency(data.pop("responsible_agency_id"), "responsible_agency_id")
-    services.protection_add(actor=_actor(request), record=_record(request, record_id), **data)
+    services.protection_add(actor=api_actor(request), record=_record(request, record_id), **data)
     return Status(201, _detail(request, record_id))
 
 
@@ -406,7 +403,7 @@ def add_consent(request: HttpRequest, record_id: str, payload: ConsentIn) -> Sta
     data = payload.dict()
     data["grantee_agency"] = _agency(data.pop("grantee_agency_id"), "grantee_agency_id")
     consent = services.consent_record(
-        actor=_actor(request), record=_record(request, record_id), **data
+        actor=api_actor(request), record=_record(request, record_id), **data
     )
     return Status(201, _consent_out(consent))
 
@@ -418,7 +415,7 @@ def add_consent(request: HttpRequest, record_id: str, payload: ConsentIn) -> Sta
 )
 def withdraw_consent(request: HttpRequest, record_id: str, consent_id: uuid.UUID) -> dict[str, Any]:
     consent = services.consent_withdraw(
-        actor=_actor(request), record=_record(request, record_id), consent_id=consent_id
+        actor=api_actor(request), record=_record(request, record_id), consent_id=consent_id
     )
     return _consent_out(consent)
 
@@ -428,7 +425,7 @@ def add_support(request: HttpRequest, record_id: str, payload: SupportIn) -> Sta
     data = payload.dict()
     data["provider_agency"] = _agency(data.pop("provider_agency_id"), "provider_agency_id")
     entry = services.support_record(
-        actor=_actor(request), record=_record(request, record_id), **data
+        actor=api_actor(request), record=_record(request, record_id), **data
     )
     return Status(201, _support_out(entry))
 
@@ -442,7 +439,7 @@ def decide_support(
     request: HttpRequest, record_id: str, entry_id: uuid.UUID, payload: SupportDecisionIn
 ) -> dict[str, Any]:
     entry = services.support_decide(
-        actor=_actor(request),
+        actor=api_actor(request),
         record=_record(request, record_id),
         entry_id=entry_id,
         approve=payload.approve,
@@ -456,7 +453,7 @@ def refer(request: HttpRequest, record_id: str, payload: ReferralIn) -> Status[d
     to_agency = _agency(payload.to_agency_id, "to_agency_id")
     assert to_agency is not None
     referral = services.referral_request(
-        actor=_actor(request),
+        actor=api_actor(request),
         record=_record(request, record_id),
         to_agency=to_agency,
         service=payload.service,
@@ -471,7 +468,7 @@ def refer(request: HttpRequest, record_id: str, payload: ReferralIn) -> Status[d
 def answer_referral(
     request: HttpRequest, referral_id: uuid.UUID, payload: ReferralAnswerIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if payload.answer == "done":
         referral = services.referral_complete(
             actor=actor, referral_id=referral_id, note=payload.note
@@ -494,7 +491,7 @@ def answer_referral(
 @router.post("/{record_id}/case-links", response={201: VictimOut}, url_name="victims_link_case")
 def link_case(request: HttpRequest, record_id: str, payload: LinkCaseIn) -> Status[dict[str, Any]]:
     services.victim_link_case(
-        actor=_actor(request),
+        actor=api_actor(request),
         record=_record(request, record_id),
         case_agency=_agency(payload.case_agency_id, "case_agency_id"),
         case_number=payload.case_number,
@@ -505,7 +502,7 @@ def link_case(request: HttpRequest, record_id: str, payload: LinkCaseIn) -> Stat
 @router.post("/{record_id}/plan", response={201: VictimOut}, url_name="victims_plan")
 def make_plan(request: HttpRequest, record_id: str, payload: PlanIn) -> Status[dict[str, Any]]:
     services.plan_create(
-        actor=_actor(request),
+        actor=api_actor(request),
         record=_record(request, record_id),
         started_on=payload.started_on,
         follow_up_until=payload.follow_up_until,
@@ -518,6 +515,6 @@ def make_plan(request: HttpRequest, record_id: str, payload: PlanIn) -> Status[d
 @router.post("/{record_id}/visits", response={201: VictimOut}, url_name="victims_visit")
 def add_visit(request: HttpRequest, record_id: str, payload: VisitIn) -> Status[dict[str, Any]]:
     services.visit_record(
-        actor=_actor(request), record=_record(request, record_id), **payload.dict()
+        actor=api_actor(request), record=_record(request, record_id), **payload.dict()
     )
     return Status(201, _detail(request, record_id))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lachan.access.permissions import VictimsPermission
 from lachan.access.policies.victims import victim_record_policy
+from lachan.accounts.actors import view_actor
 from lachan.accounts.models import User
 from lachan.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from lachan.people.forms import add_service_errors
@@ -27,13 +28,9 @@ from lachan.victims import selectors, services
 from lachan.victims.models import ApprovalStatus, VictimRecord, VictimStatus
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
-
-
 def _record(request: HttpRequest, record_id: uuid.UUID) -> VictimRecord:
     try:
-        return selectors.victim_get(actor=_actor(request), record_id=record_id)
+        return selectors.victim_get(actor=view_actor(request), record_id=record_id)
     except NotFound:
         raise Http404 from None
 
@@ -56,7 +53,7 @@ def _queue_tabs() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET"])
 def victim_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not victim_record_policy.has_permission(actor, VictimsPermission.VIEW):
         raise Http404
     queue = request.GET.get("queue") or "all"
@@ -104,7 +101,7 @@ def victim_list(request: HttpRequest) -> HttpResponse:
 # -- reception and hand-over --------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def victim_receive(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not victim_record_policy.may_create(actor):
         raise Http404
     form = f.ReceptionForm(request.POST or None)
@@ -130,7 +127,7 @@ def victim_receive(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def handover_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not victim_record_policy.may_create(actor):
         raise Http404
     form = f.HandoverForm(request.POST or None)
@@ -225,7 +222,7 @@ def _forms(
 
 @require_http_methods(["GET"])
 def victim_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     record = _record(request, record_id)
     view = selectors.victim_detail(actor=actor, record=record, reveal=_reveal(request))
     may_reveal = str(VictimsPermission.VIEW_IDENTITY) in view.actions
@@ -413,7 +410,7 @@ def _exploitation(actor: User, record: VictimRecord, d: dict[str, Any]) -> Any:
 def victim_action(request: HttpRequest, record_id: uuid.UUID, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    actor = _actor(request)
+    actor = view_actor(request)
     record = _record(request, record_id)
     form_class, call, message = ACTIONS[action]
     form = form_class(request.POST)
@@ -424,7 +421,7 @@ def victim_action(request: HttpRequest, record_id: uuid.UUID, action: str) -> Ht
 @require_http_methods(["GET", "POST"])
 def victim_exploitation(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     """The exploitation details (HTCDS) on a page of their own."""
-    actor = _actor(request)
+    actor = view_actor(request)
     record = _record(request, record_id)
     if not victim_record_policy.can(actor, VictimsPermission.CHANGE, record):
         raise Http404
@@ -455,7 +452,7 @@ def victim_exploitation(request: HttpRequest, record_id: uuid.UUID) -> HttpRespo
 # -- referrals addressed to one's agency ------------------------------------------------------
 @require_http_methods(["GET"])
 def referral_inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not victim_record_policy.has_permission(actor, VictimsPermission.REFER):
         raise Http404
     return render(
@@ -471,7 +468,7 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def referral_answer(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     form = f.ReferralAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an answer."))
