@@ -178,6 +178,13 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("given_fold", "birth_year", "province"),  # a typo in the surname
     ("surname_fold", "birth_year", "province", "sex"),  # a typo in the given name
     ("surname_fold", "dob"),
+    # A typo in the surname or given name with no birth year on one side, or a surname
+    # written last: the rest of the name and the province (+1% blocking recall and
+    # +0.2–0.3 points of F1 at 10,000 records for +34% compared pairs; all keyed by
+    # province, so they partition with it at scale).
+    ("middle_strong", "given_fold", "province"),
+    ("surname_fold", "middle_strong", "province"),
+    ("middle_fold", "given_fold", "province"),
 )
 
 
