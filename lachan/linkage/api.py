@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from lachan.access.permissions import LinkagePermission
 from lachan.access.policies.linkage import pair_policy
-from lachan.accounts.models import User
+from lachan.accounts.actors import api_actor
 from lachan.core.errors import NotFound
 from lachan.linkage import selectors, services
 from lachan.linkage.models import PairStatus
@@ -27,10 +27,6 @@ class QueueQuery(Schema):
     status: str = PairStatus.OPEN
     offset: int = 0
     limit: int = selectors.DEFAULT_PAGE_SIZE
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _side(side: selectors.SideView) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def _pair(view: selectors.PairView) -> dict[str, Any]:
 @router.get("/pairs", response=PairPageOut, url_name="linkage_pairs")
 def list_pairs(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]:
     """The review queue: pairs in reach, most probable first (identity masked)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not pair_policy.can(actor, LinkagePermission.REVIEW):
         raise NotFound(_("Not found."))
     page = selectors.pair_queue(
@@ -95,7 +91,7 @@ def list_pairs(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]
 def get_pair(request: HttpRequest, pair_id: str, reveal: bool = False) -> dict[str, Any]:
     """One pair side by side with the evidence; `reveal=true` unmasks the sides the
     caller may see (audited)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     pair = selectors.pair_get(actor=actor, pair_id=pair_id)
     return _pair(selectors.pair_detail(actor=actor, pair=pair, reveal=reveal))
 
@@ -103,7 +99,7 @@ def get_pair(request: HttpRequest, pair_id: str, reveal: bool = False) -> dict[s
 @router.post("/pairs/{pair_id}/decision", response=PairOut, url_name="linkage_decide")
 def decide_pair(request: HttpRequest, pair_id: str, payload: DecisionIn) -> dict[str, Any]:
     """`same`, `different` or `unsure`; `same` also merges when the caller may merge."""
-    actor = _actor(request)
+    actor = api_actor(request)
     pair = selectors.pair_get(actor=actor, pair_id=pair_id)
     services.pair_decide(actor=actor, pair=pair, decision=payload.decision)
     pair = selectors.pair_get(actor=actor, pair_id=pair_id)
@@ -113,7 +109,7 @@ def decide_pair(request: HttpRequest, pair_id: str, payload: DecisionIn) -> dict
 @router.get("/persons/{person_id}/cluster", response=ClusterOut, url_name="linkage_cluster")
 def person_cluster(request: HttpRequest, person_id: str) -> dict[str, Any]:
     """The source records merged with a person in reach (404 when not merged)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not pair_policy.can(actor, LinkagePermission.REVIEW):
         raise NotFound(_("Not found."))
     person = person_get(actor=actor, person_id=person_id)
@@ -130,7 +126,7 @@ def person_cluster(request: HttpRequest, person_id: str) -> dict[str, Any]:
 @router.post("/clusters/{cluster_id}/unmerge", response={204: None}, url_name="linkage_unmerge")
 def unmerge(request: HttpRequest, cluster_id: str) -> Status[None]:
     """Undo the cluster's latest merge."""
-    actor = _actor(request)
+    actor = api_actor(request)
     cluster = selectors.cluster_get(actor=actor, cluster_id=cluster_id)
     services.cluster_unmerge(actor=actor, cluster=cluster)
     return Status(204, None)
@@ -149,10 +145,10 @@ def _run(run: Any) -> dict[str, Any]:
 @router.post("/runs", response={202: RunOut}, url_name="linkage_relink")
 def start_run(request: HttpRequest) -> Status[dict[str, Any]]:
     """Queue a full re-link (background task); poll the run for its progress."""
-    run = services.relink_start(actor=_actor(request))
+    run = services.relink_start(actor=api_actor(request))
     return Status(202, _run(run))
 
 
 @router.get("/runs/{run_id}", response=RunOut, url_name="linkage_run")
 def get_run(request: HttpRequest, run_id: str) -> dict[str, Any]:
-    return _run(selectors.run_get(actor=_actor(request), run_id=run_id))
+    return _run(selectors.run_get(actor=api_actor(request), run_id=run_id))

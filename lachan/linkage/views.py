@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lachan.access.permissions import LinkagePermission, PeoplePermission
 from lachan.access.policies.linkage import pair_policy, run_policy
 from lachan.access.policies.people import person_policy
-from lachan.accounts.models import User
+from lachan.accounts.actors import view_actor
 from lachan.core.errors import DomainError, NotFound
 from lachan.linkage import selectors, services
 from lachan.linkage.models import PairStatus
@@ -31,10 +31,6 @@ STATUS_TABS = (
 )
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware
-
-
 def _int(value: str | None) -> int:
     try:
         return max(0, int(value or 0))
@@ -44,7 +40,7 @@ def _int(value: str | None) -> int:
 
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not pair_policy.can(actor, LinkagePermission.REVIEW):
         raise Http404
     status = request.GET.get("status") or PairStatus.OPEN
@@ -67,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def pair_detail(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         pair = selectors.pair_get(actor=actor, pair_id=pair_id)
     except NotFound:
@@ -92,7 +88,7 @@ def pair_detail(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def pair_decide(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         pair = selectors.pair_get(actor=actor, pair_id=pair_id)
     except NotFound:
@@ -114,7 +110,7 @@ def pair_decide(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def cluster_unmerge(request: HttpRequest, cluster_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         cluster = selectors.cluster_get(actor=actor, cluster_id=cluster_id)
         services.cluster_unmerge(actor=actor, cluster=cluster)
@@ -132,7 +128,7 @@ def cluster_unmerge(request: HttpRequest, cluster_id: uuid.UUID) -> HttpResponse
 
 @require_POST
 def relink_start(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     if not run_policy.can(actor, LinkagePermission.RUN):
         raise Http404
     try:
@@ -146,7 +142,7 @@ def relink_start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_actor(request)
     try:
         run = selectors.run_get(actor=actor, run_id=run_id)
     except NotFound:
