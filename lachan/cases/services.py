@@ -138,6 +138,14 @@ def _touch(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
 
 
+def _case_changed(*, actor: User, case: Case, action: str, changes: dict[str, Any]) -> None:
+    """A part of the case changed (suspect, arrest, event…): the case is touched, so lists
+    sorted by last change show it, and the change is audited on the case, in the caller's
+    transaction."""
+    _touch(case)
+    audit_record(actor=actor, action=action, target=case, changes=changes, agency=case.agency)
+
+
 # -- cleaning -------------------------------------------------------------------------------
 def _clean_day(
     field: str,
@@ -612,14 +620,7 @@ def case_join_from_tip(
         if case.source_tips.filter(pk=tip.pk).exists():
             raise Conflict(_("This tip is already a source of the case."), code="already_linked")
         case.source_tips.add(tip)
-        _touch(case)
-        audit_record(
-            actor=actor,
-            action="case.join_tip",
-            target=case,
-            changes={"tip": str(tip.pk)},
-            agency=case.agency,
-        )
+        _case_changed(actor=actor, case=case, action="case.join_tip", changes={"tip": str(tip.pk)})
         tip_decide(
             actor=actor,
             tip=tip,
@@ -751,13 +752,11 @@ def suspect_add(
             nationality=nationality,
             added_by=actor,
         )
-        _touch(case)
-        audit_record(
+        _case_changed(
             actor=actor,
+            case=case,
             action="case.add_suspect",
-            target=case,
             changes={"suspect": str(suspect.pk), "person": str(person.pk), "role": role},
-            agency=case.agency,
         )
     return suspect
 
@@ -907,13 +906,11 @@ def arrest_record(
         arrest = ArrestEvent.objects.create(
             suspect=suspect, kind=kind, on=on, agency=agency, note=note, recorded_by=actor
         )
-        _touch(case)
-        audit_record(
+        _case_changed(
             actor=actor,
+            case=case,
             action="case.record_arrest",
-            target=case,
             changes={"suspect": str(suspect.pk), "arrest": str(arrest.pk), "kind": kind},
-            agency=case.agency,
         )
     return arrest
 
@@ -1072,13 +1069,11 @@ def evidence_add(
             recorded_by=actor,
         )
         _store_files(item, files, actor)
-        _touch(case)
-        audit_record(
+        _case_changed(
             actor=actor,
+            case=case,
             action="case.add_evidence",
-            target=case,
             changes={"item": str(item.pk), "attachments": len(files)},
-            agency=case.agency,
         )
     return item
 
