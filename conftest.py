@@ -43,4 +43,33 @@ def client_for() -> Callable[[Any], Client]:
     return logged_in_client
 
 
+# The agencies most tests start from: a provincial police in Hải Phòng (unit "31") with a
+# commune police below it, and the provincial police of Nghệ An (unit "40").
+@pytest.fixture
+def hp_agency(make_agency: Callable[..., Any]) -> Any:
+    from lachan.core.testing.factories import unit
+
+    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
+
+
+@pytest.fixture
+def hp_commune_police(make_agency: Callable[..., Any], hp_agency: Any) -> Any:
+    from lachan.accounts.models import AgencyType
+    from lachan.core.testing.factories import commune_of
+
+    return make_agency(
+        name="Công an phường Hồng Bàng",
+        agency_type=AgencyType.COMMUNE_POLICE,
+        admin_unit=commune_of("31"),
+        parent=hp_agency,
+    )
+
+
+@pytest.fixture
+def na_agency(make_agency: Callable[..., Any]) -> Any:
+    from lachan.core.testing.factories import unit
+
+    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
+
+
 pytest_plugins = ["lachan.core.testing.browser"]

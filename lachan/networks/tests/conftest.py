@@ -7,7 +7,6 @@ import pytest
 from django.utils import translation
 
 from lachan.access.roles import Role
-from lachan.core.testing.factories import unit
 from lachan.core.tests.geo_units import ensure_test_units
 from lachan.networks.store import forget_cache
 
@@ -21,16 +20,6 @@ def _units(db: Any) -> Iterator[None]:
     with translation.override("en"):
         yield
     forget_cache()
-
-
-@pytest.fixture
-def hp_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
-
-
-@pytest.fixture
-def na_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
 
 
 @pytest.fixture

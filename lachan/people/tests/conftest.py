@@ -6,25 +6,12 @@ from typing import Any
 import pytest
 
 from lachan.access.roles import Role
-from lachan.core.testing.factories import unit
 from lachan.core.tests.geo_units import ensure_test_units
 
 
 @pytest.fixture(autouse=True)
 def _units(db: Any) -> None:
     ensure_test_units()
-
-
-@pytest.fixture
-def hp_agency(make_agency: Callable[..., Any]) -> Any:
-    """Công an thành phố Hải Phòng (unit "31")."""
-    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
-
-
-@pytest.fixture
-def na_agency(make_agency: Callable[..., Any]) -> Any:
-    """Công an tỉnh Nghệ An (unit "40")."""
-    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
 
 
 @pytest.fixture

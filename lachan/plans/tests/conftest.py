@@ -2,14 +2,12 @@
 
 from lachan.prevention.tests.conftest import (  # noqa: F401
     _units,
-    hp_agency,
     hp_analyst,
     hp_committee,
     hp_commune_officer,
     hp_officer,
     hp_operator,
     hp_supervisor,
-    na_agency,
     na_officer,
     na_supervisor,
 )

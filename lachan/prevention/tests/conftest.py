@@ -10,18 +10,13 @@ import pytest
 
 from lachan.access.roles import Role
 from lachan.accounts.models import AgencyType
-from lachan.core.testing.factories import commune_of, unit
+from lachan.core.testing.factories import commune_of
 from lachan.core.tests.geo_units import ensure_test_units
 
 
 @pytest.fixture(autouse=True)
 def _units(db: Any) -> None:
     ensure_test_units()
-
-
-@pytest.fixture
-def hp_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
 
 
 @pytest.fixture
@@ -32,11 +27,6 @@ def hp_committee(make_agency: Callable[..., Any], hp_agency: Any) -> Any:
         admin_unit=commune_of("31"),
         parent=hp_agency,
     )
-
-
-@pytest.fixture
-def na_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
 
 
 @pytest.fixture

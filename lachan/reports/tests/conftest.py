@@ -7,33 +7,12 @@ from typing import Any
 import pytest
 
 from lachan.access.roles import Role
-from lachan.accounts.models import AgencyType
-from lachan.core.testing.factories import commune_of, unit
+from lachan.core.testing.factories import commune_of
 from lachan.tips import services as tip_services
 from lachan.tips.models import Tip
 
 VN = dt.timezone(dt.timedelta(hours=7))
 YEAR = 2025  # a closed year: every count is final
-
-
-@pytest.fixture
-def hp_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
-
-
-@pytest.fixture
-def hp_commune_police(make_agency: Callable[..., Any], hp_agency: Any) -> Any:
-    return make_agency(
-        name="Công an phường Hồng Bàng",
-        agency_type=AgencyType.COMMUNE_POLICE,
-        admin_unit=commune_of("31"),
-        parent=hp_agency,
-    )
-
-
-@pytest.fixture
-def na_agency(make_agency: Callable[..., Any]) -> Any:
-    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
 
 
 @pytest.fixture

@@ -6,36 +6,12 @@ from typing import Any
 import pytest
 
 from lachan.access.roles import Role
-from lachan.accounts.models import AgencyType
-from lachan.core.testing.factories import commune_of, unit
 from lachan.core.tests.geo_units import ensure_test_units
 
 
 @pytest.fixture(autouse=True)
 def _units(db: Any) -> None:
     ensure_test_units()
-
-
-@pytest.fixture
-def hp_agency(make_agency: Callable[..., Any]) -> Any:
-    """Công an thành phố Hải Phòng (unit "31")."""
-    return make_agency(name="Công an thành phố Hải Phòng", admin_unit=unit("31"))
-
-
-@pytest.fixture
-def hp_commune_police(make_agency: Callable[..., Any], hp_agency: Any) -> Any:
-    return make_agency(
-        name="Công an phường Hồng Bàng",
-        agency_type=AgencyType.COMMUNE_POLICE,
-        admin_unit=commune_of("31"),
-        parent=hp_agency,
-    )
-
-
-@pytest.fixture
-def na_agency(make_agency: Callable[..., Any]) -> Any:
-    """Công an tỉnh Nghệ An (unit "40")."""
-    return make_agency(name="Công an tỉnh Nghệ An", admin_unit=unit("40"))
 
 
 @pytest.fixture
