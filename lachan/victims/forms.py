@@ -161,7 +161,21 @@ class ExploitationFields(forms.Form):
 class ReceptionForm(ExploitationFields):
     agency_fields = ("owner_agency",)
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    # A person already in the register (re-trafficking stays visible): search (a submit
+    # that records nothing and keeps the typed text), then choose; names are masked.
+    person_query = forms.CharField(
+        label=_("Find a person in the register"),
+        required=False,
+        max_length=200,
+        help_text=_("Name, phone or ID number. Only persons in your reach are found."),
+    )
+    person = forms.ChoiceField(label=_("Known person"), required=False)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        required=False,
+        max_length=200,
+        help_text=_("For a person not yet in the register."),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.FEMALE)
     birth_date = _date(
         _("Date of birth"), required=False, help_text=_("dd/mm/yyyy, or the year below.")
@@ -201,25 +215,35 @@ class ReceptionForm(ExploitationFields):
         label=_("Guardian's contact"), required=False, max_length=200
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, persons: dict[str, tuple[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nationality"].initial = "VN"
         self.fields["owner_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+        self.persons = persons or {}
+        self.fields["person"].choices = _blank(_("— a new person —")) + [  # type: ignore[attr-defined]
+            (pk, label) for pk, (label, _person) in self.persons.items()
+        ]
+
+    @property
+    def has_person_choices(self) -> bool:
+        return bool(self.persons)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person") and not (data.get("full_name") or "").strip():
+            self.add_error("full_name", _("Enter the name or choose a known person."))
+        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
+        chosen = self.persons.get(d["person"]) if d["person"] else None
+        person_kwargs: dict[str, Any] = (
+            {"person": chosen[1]} if chosen is not None else {"new_person": self._new_person()}
+        )
         return {
-            "new_person": services.NewPerson(
-                full_name=d["full_name"],
-                sex=d["sex"],
-                birth_date=d["birth_date"],
-                birth_year=d["birth_year"],
-                nationality=d["nationality"],
-                admin_unit=d["residence"],
-                address=d["address"],
-                phone=d["phone"],
-                id_number=d["id_number"],
-            ),
+            **person_kwargs,
             "channel": d["channel"],
             "received_at": d["received_at"] or timezone.now(),
             "reception_unit": d["reception_unit"],
@@ -232,6 +256,20 @@ class ReceptionForm(ExploitationFields):
             ),
             "exploitation": self.exploitation(),
         }
+
+    def _new_person(self) -> services.NewPerson:
+        d = self.cleaned_data
+        return services.NewPerson(
+            full_name=d["full_name"],
+            sex=d["sex"],
+            birth_date=d["birth_date"],
+            birth_year=d["birth_year"],
+            nationality=d["nationality"],
+            admin_unit=d["residence"],
+            address=d["address"],
+            phone=d["phone"],
+            id_number=d["id_number"],
+        )
 
 
 class HandoverForm(forms.Form):
@@ -436,6 +474,11 @@ class VisitForm(forms.Form):
         label=_("Situation found"), choices=Outcome.choices, widget=forms.CheckboxSelectMultiple
     )
     note = _note(_("What was found"))
+
+
+class ProtectionEndForm(forms.Form):
+    measure = forms.UUIDField(widget=forms.HiddenInput)
+    ended_on = _date(_("Until"), required=False, help_text=_("dd/mm/yyyy; empty: still going on"))
 
 
 class WithdrawForm(forms.Form):

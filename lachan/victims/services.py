@@ -802,6 +802,37 @@ def protection_add(
     return measure
 
 
+def protection_end(
+    *, actor: User, record: VictimRecord, measure_id: Any, ended_on: dt.date | None
+) -> ProtectionMeasure:
+    """Set (or correct, or clear) the end date of a protection measure; the end may not
+    be before the start."""
+    _require(actor, record, VictimsPermission.CHANGE)
+    measure = record.protection.filter(pk=measure_id).first()
+    if measure is None:
+        raise NotFound(_("Not found."))
+    errors: Errors = {}
+    if ended_on is not None and ended_on < measure.started_on:
+        _err(errors, "ended_on", _("The end is before the start."))
+    _fail(errors)
+    if measure.ended_on == ended_on:
+        return measure
+    with transaction.atomic():
+        measure.ended_on = ended_on
+        measure.save(update_fields=["ended_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="victim.end_protection",
+            target=record,
+            changes={
+                "protection": str(measure.pk),
+                "kind": measure.kind,
+                "ended_on": ended_on.isoformat() if ended_on else None,
+            },
+        )
+    return measure
+
+
 # -- consent -------------------------------------------------------------------------------------
 def consent_record(
     *,

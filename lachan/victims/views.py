@@ -22,6 +22,7 @@ from lachan.access.policies.victims import victim_record_policy
 from lachan.accounts.actors import view_actor
 from lachan.accounts.models import User
 from lachan.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from lachan.people import selectors as people_selectors
 from lachan.people.forms import add_service_errors
 from lachan.victims import forms as f
 from lachan.victims import selectors, services
@@ -99,12 +100,59 @@ def victim_list(request: HttpRequest) -> HttpResponse:
 
 
 # -- reception and hand-over --------------------------------------------------------------
+MAX_PERSON_CHOICES = 20
+
+
+def _person_label(person: Any) -> str:
+    parts = [person.full_name]  # masked by the people selectors
+    if person.birth_year:
+        parts.append(str(person.birth_year))
+    if person.admin_unit_name:
+        parts.append(person.admin_unit_name)
+    return f"{', '.join(parts)} ({person.owner_agency_name})"
+
+
+def _person_choices(actor: User, *, query: str, selected: str) -> dict[str, tuple[str, Any]]:
+    """Known persons for a reception, in the actor's reach only (the people policy), by
+    id: (masked label, person or None). The chosen one is loaded for the service; the
+    ones found by a search only need their masked label."""
+    found: dict[str, tuple[str, Any]] = {}
+    if selected:
+        try:
+            person = people_selectors.person_get(actor=actor, person_id=selected)
+        except NotFound:
+            pass
+        else:
+            shown = people_selectors.person_display(person, identity_visible=False)
+            found[str(person.pk)] = (_person_label(shown), person)
+    if query.strip():
+        page = people_selectors.person_list(actor=actor, query=query, limit=MAX_PERSON_CHOICES)
+        for item in page.items:
+            found.setdefault(str(item.id), (_person_label(item), None))
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 def victim_receive(request: HttpRequest) -> HttpResponse:
     actor = view_actor(request)
     if not victim_record_policy.may_create(actor):
         raise Http404
-    form = f.ReceptionForm(request.POST or None)
+    persons = _person_choices(
+        actor,
+        query=request.POST.get("person_query", "") if "find_person" in request.POST else "",
+        selected=request.POST.get("person", ""),
+    )
+    if "find_person" in request.POST:
+        # Only a search: the form comes back with what was typed, nothing is recorded.
+        typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        form = f.ReceptionForm(initial=typed, persons=persons)
+        context = {
+            "form": form,
+            "person_search": request.POST.get("person_query", ""),
+            "nav_section": "victims",
+        }
+        return render(request, "victims/receive.html", context)
+    form = f.ReceptionForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.victim_receive(actor=actor, **form.service_kwargs())
@@ -314,6 +362,15 @@ def _evidence(actor: User, record: VictimRecord, d: dict[str, Any]) -> Any:
 @_action("protection", f.ProtectionForm, gettext_lazy("The protection measure has been recorded."))
 def _protection(actor: User, record: VictimRecord, d: dict[str, Any]) -> Any:
     return services.protection_add(actor=actor, record=record, **d)
+
+
+@_action(
+    "protection_end", f.ProtectionEndForm, gettext_lazy("The protection measure has been updated.")
+)
+def _protection_end(actor: User, record: VictimRecord, d: dict[str, Any]) -> Any:
+    return services.protection_end(
+        actor=actor, record=record, measure_id=d["measure"], ended_on=d["ended_on"]
+    )
 
 
 @_action("consent", f.ConsentForm, gettext_lazy("The consent has been recorded."))

@@ -13,6 +13,7 @@ from lachan.victims import services
 from lachan.victims.models import (
     Consent,
     Evidence,
+    ProtectionMeasure,
     Referral,
     SupportEntry,
     VictimRecord,
@@ -71,5 +72,6 @@ def snapshot() -> tuple[Any, ...]:
         sorted((str(c.pk), c.withdrawn_at) for c in Consent.objects.all()),
         sorted((str(e.pk), e.approval_status) for e in SupportEntry.objects.all()),
         sorted((str(r.pk), r.status) for r in Referral.objects.all()),
+        sorted((str(m.pk), m.ended_on) for m in ProtectionMeasure.objects.all()),
         AuditEvent.objects.count(),
     )

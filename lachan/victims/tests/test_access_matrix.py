@@ -41,6 +41,7 @@ ACTIONS = (
     "approve",
     "refer",
     "numbers",
+    "end_protection",
 )
 ALLOWED: dict[str, set[str]] = {
     "receiver_officer": {"view", "reveal", "create"},
@@ -54,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         "consent",
         "support",
         "refer",
+        "end_protection",
     },
     "owner_supervisor": {"view", "create", "approve", "numbers"},
     "police_officer": {"create"},
@@ -86,6 +88,9 @@ def world(
         actor=ctxh, record=pending, measure="i", delivered_on=timezone.localdate()
     )
     consent(pending, ctxh, na_school, purpose="referral")
+    measure = services.protection_add(
+        actor=ctxh, record=signal, kind="escort", started_on=timezone.localdate()
+    )
     actors = {
         "receiver_officer": canboxa,
         "owner_social_worker": ctxh,
@@ -104,6 +109,7 @@ def world(
         "pending": pending,
         "outside": outside,
         "school": na_school,
+        "measure": measure,
     }
 
 
@@ -154,6 +160,10 @@ def _do(action: str, actor: Any, w: dict[str, Any]) -> None:
     elif action == "numbers":
         selectors.victim_numbers_for(
             actor=actor, admin_unit_code=None, start=today - dt.timedelta(days=1), end=today
+        )
+    elif action == "end_protection":
+        services.protection_end(
+            actor=actor, record=signal, measure_id=w["measure"].pk, ended_on=today
         )
     else:  # pragma: no cover
         raise AssertionError(action)
