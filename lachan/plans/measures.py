@@ -30,7 +30,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lachan.access.grants import permissions_for
 from lachan.access.permissions import (
     CasesPermission,
     Permission,
@@ -38,7 +37,8 @@ from lachan.access.permissions import (
     TipsPermission,
     VictimsPermission,
 )
-from lachan.access.reach import agency_subtree_ids, is_staff_actor
+from lachan.access.policies.base import holds_permission
+from lachan.access.reach import agency_subtree_ids
 from lachan.accounts.models import Agency, User
 from lachan.core.errors import NotFound
 from lachan.geo.models import AdminUnit, Level
@@ -125,7 +125,7 @@ def _count(n: int) -> Value:
 
 
 def _has(actor: User, permission: Permission) -> bool:
-    return is_staff_actor(actor) and permission in permissions_for(actor.role)
+    return holds_permission(actor, permission)
 
 
 def _province_id(unit: AdminUnit) -> int:

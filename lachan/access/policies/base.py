@@ -14,6 +14,13 @@ from lachan.core.errors import NotFound
 M = TypeVar("M", bound=models.Model)
 
 
+def holds_permission(actor: Any, permission: Permission | str) -> bool:
+    """Whether the actor's role grants ``permission`` — before any record is considered.
+    The one test of a bare permission, for checks that have no record (aggregates,
+    exports, menu entries)."""
+    return is_staff_actor(actor) and permission in permissions_for(actor.role)
+
+
 class Policy(Generic[M]):
     """Subclasses set ``model`` and implement ``scope`` and ``can_on``."""
 
@@ -21,7 +28,7 @@ class Policy(Generic[M]):
 
     # -- what the role allows, before any record is considered ---------------------------
     def has_permission(self, actor: Any, permission: Permission) -> bool:
-        return is_staff_actor(actor) and permission in permissions_for(actor.role)
+        return holds_permission(actor, permission)
 
     # -- the two questions every caller asks -----------------------------------------------
     def scope(self, actor: Any, queryset: QuerySet[M] | None = None) -> QuerySet[M]:

@@ -60,7 +60,7 @@ def fake_selector_module(
 
 def with_permissions(monkeypatch: Any, *extra: Any) -> None:
     """Grant extra permissions to every role (for sources whose grants other modules own)."""
-    from lachan.plans import measures
+    from lachan.access.policies import base
 
-    original: Callable[[str], frozenset[Any]] = measures.permissions_for
-    monkeypatch.setattr(measures, "permissions_for", lambda role: original(role) | set(extra))
+    original: Callable[[str], frozenset[Any]] = base.permissions_for
+    monkeypatch.setattr(base, "permissions_for", lambda role: original(role) | set(extra))

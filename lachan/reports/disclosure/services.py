@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lachan.access.grants import permissions_for
 from lachan.access.permissions import ReportsPermission
-from lachan.access.reach import is_staff_actor
+from lachan.access.policies.base import holds_permission
 from lachan.audit.models import AuditEvent
 from lachan.audit.services import audit_record
 from lachan.core.errors import NotFound, ValidationFailed
@@ -39,9 +38,7 @@ class PartnerExport:
 
 
 def may_export_partner_data(actor: Any) -> bool:
-    return is_staff_actor(actor) and ReportsPermission.EXPORT_PARTNER_DATA in permissions_for(
-        actor.role
-    )
+    return holds_permission(actor, ReportsPermission.EXPORT_PARTNER_DATA)
 
 
 def ctdc_export(

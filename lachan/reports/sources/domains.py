@@ -177,10 +177,10 @@ class DomainSource:
         return selector(**{k: v for k, v in kwargs.items() if k in parameters or not parameters})
 
     def section(self, actor: Any, scope: Scope) -> SectionData:
-        from lachan.access.grants import permissions_for
+        from lachan.access.policies.base import holds_permission
         from lachan.reports.formatting import no_data_label
 
-        if self.permission and self.permission not in permissions_for(actor.role):
+        if self.permission and not holds_permission(actor, self.permission):
             return SectionData(
                 key=self.key,
                 title=self.title(),
