@@ -111,6 +111,9 @@ CREATED_LABELS = {
     "users": "tài khoản",
     "persons": "người",
     "assignments": "phân công hồ sơ",
+    "cases": "vụ án",
+    "linkage pairs": "cặp hồ sơ có thể trùng",
+    "period reports": "báo cáo định kỳ",
 }
 TOTP_HINT = (
     "Mã xác thực 6 số: thêm khóa TOTP vào ứng dụng xác thực (Google Authenticator, Aegis…) "
