@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lachan.core.border_gates import BORDER_GATE_CHOICES
 from lachan.core.crypto import EncryptedTextField
-from lachan.core.models import BaseModel
+from lachan.core.models import BaseModel, EncryptedAttachment
 from lachan.tips.models import ExploitationType
 
 __all__ = [
@@ -446,21 +446,11 @@ class EvidenceCustody(BaseModel):
         return f"{self.action} of {self.item_id}"
 
 
-class EvidenceAttachment(BaseModel):
+class EvidenceAttachment(EncryptedAttachment):
     """A file of an evidence item, encrypted like tip attachments (the Fernet token of
     its base64 text; ``lachan.tips.attachments``)."""
 
     item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="attachments")
-    filename = EncryptedTextField(_("file name"))
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    data = EncryptedTextField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Evidence attachment {self.pk}"

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lachan.core.crypto import EncryptedTextField
-from lachan.core.models import BaseModel
+from lachan.core.models import BaseModel, EncryptedAttachment
 
 
 class ActivityKind(models.TextChoices):
@@ -219,20 +218,10 @@ class TrainingParticipation(BaseModel):
         return self.agency_name
 
 
-class ActivityAttachment(BaseModel):
+class ActivityAttachment(EncryptedAttachment):
     """A photo or document of an activity, encrypted like a tip's (decision 0008)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
-    filename = EncryptedTextField(_("file name"))
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    data = EncryptedTextField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Attachment {self.pk}"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lachan.core.crypto import EncryptedTextField
 from lachan.core.identifiers import IDENTIFIER_LABELS, IdentifierKind
-from lachan.core.models import BaseModel
+from lachan.core.models import BaseModel, EncryptedAttachment
 
 
 class TipKind(models.TextChoices):
@@ -310,22 +310,12 @@ class TipPerson(BaseModel):
         return f"{self.role} mentioned in {self.tip_id}"
 
 
-class TipAttachment(BaseModel):
+class TipAttachment(EncryptedAttachment):
     """A file sent with a tip, encrypted with the data key. The body is stored as the
     Fernet token of its base64 text so that ``rotate_data_key`` rotates it like every
     other encrypted column (decision 0008)."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="attachments")
-    filename = EncryptedTextField(_("file name"))
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    data = EncryptedTextField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Attachment {self.pk}"
