@@ -61,6 +61,7 @@ from lachan.core.border_gates import border_gate
 from lachan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lachan.geo.models import AdminUnit, Era
 from lachan.geo.selectors import province_of
+from lachan.networks.store import networks_mark_stale
 from lachan.people.countries import is_country_code
 from lachan.people.models import Person
 from lachan.tips.attachments import encode_body
@@ -599,6 +600,7 @@ def case_open_from_tip(
             case_id=case.pk,
             case_number=case.number,
         )
+        networks_mark_stale()  # the tip now links to the case node
     return case
 
 
@@ -630,6 +632,7 @@ def case_join_from_tip(
             case_id=case.pk,
             case_number=case.number,
         )
+        networks_mark_stale()  # the tip now links to the case node
     return case
 
 
@@ -758,6 +761,7 @@ def suspect_add(
             action="case.add_suspect",
             changes={"suspect": str(suspect.pk), "person": str(person.pk), "role": role},
         )
+        networks_mark_stale()  # co-suspects meet at the case node
     return suspect
 
 

@@ -3,8 +3,12 @@ keeps in memory.
 
 - ``networks_mark_stale()`` — call it from a service that adds or removes a link (an
   identifier, an address, a suspect, a tip's identifiers or persons), inside its
-  transaction: it bumps ``GraphState.version`` and, once the transaction commits,
-  enqueues ``rebuild_graph`` (django-tasks).
+  transaction. Once the transaction commits it bumps ``GraphState.version`` and
+  enqueues ``rebuild_graph`` (django-tasks) unless a rebuild is already pending. The
+  bump waits for the commit on purpose: the business transaction never holds the
+  ``GraphState`` row lock (it already holds the audit chain's head; two hot locks taken
+  in different orders by different services could deadlock), and a rolled-back change
+  bumps nothing.
 - ``rebuild()`` builds the snapshot of the current version unless it exists
   (idempotent; the task and ``manage.py networks_recompute`` call it).
 - ``current_graph()`` gives the newest snapshot, loaded once per process and version.
@@ -43,7 +47,25 @@ def state_version() -> int:
 
 
 def networks_mark_stale() -> None:
-    """The links changed: a new graph version, rebuilt in the background after commit."""
+    """The links changed: after commit, a new graph version, rebuilt in the background."""
+    transaction.on_commit(_links_changed)
+
+
+def _links_changed() -> None:
+    """Bump the version; enqueue one rebuild for a burst of changes: when the version
+    was already ahead of the newest snapshot, a rebuild is pending (the task loops
+    until it has caught up, so a change made during a build is not left behind)."""
+    before = state_version()
+    _bump_version()
+    newest = GraphSnapshot.objects.order_by("-version").values_list("version", flat=True).first()
+    if newest is not None and before > newest:
+        return
+    from lachan.networks.tasks import rebuild_graph
+
+    rebuild_graph.enqueue()
+
+
+def _bump_version() -> None:
     now = timezone.now()
     updated = GraphState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     if not updated:
@@ -52,13 +74,17 @@ def networks_mark_stale() -> None:
                 GraphState.objects.create(pk=1, version=2, changed_at=now)
         except IntegrityError:
             GraphState.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
-    transaction.on_commit(_enqueue_rebuild)
 
 
-def _enqueue_rebuild() -> None:
-    from lachan.networks.tasks import rebuild_graph
-
-    rebuild_graph.enqueue()
+def rebuild_until_current(*, max_rounds: int = 5) -> RebuildResult:
+    """Rebuild, and again while links moved during the build (bounded: a steady stream
+    of changes is left to the next task or the periodic job)."""
+    result = rebuild()
+    for _ in range(max_rounds - 1):
+        if state_version() <= result.version:
+            break
+        result = rebuild()
+    return result
 
 
 @dataclass(frozen=True)

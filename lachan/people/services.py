@@ -29,6 +29,7 @@ from lachan.core.identifiers import IdentifierKind, identifier_index, normalize_
 from lachan.core.text import has_letter, name_display, name_key, nfc, squash_spaces
 from lachan.geo.models import AdminUnit, Era
 from lachan.linkage.services import linkage_check_person
+from lachan.networks.store import networks_mark_stale
 from lachan.people.countries import is_country_code
 from lachan.people.ethnicities import ETHNICITY_CODES
 from lachan.people.indexing import name_index, token_indexes
@@ -361,6 +362,8 @@ def person_create(
         ]
         audit_record(actor=actor, action="person.create", target=person, changes=changed)
         linkage_check_person(person.pk)  # possible duplicates, in the background
+        if clean_ids or clean_addresses:
+            networks_mark_stale()
     return person
 
 
@@ -454,6 +457,7 @@ def person_add_identifier(
             target=person,
             changes={"identifier": str(identifier.pk), "kind": clean.kind},
         )
+        networks_mark_stale()
     return identifier
 
 
@@ -471,6 +475,7 @@ def person_remove_identifier(*, actor: User, person: Person, identifier_id: uuid
             target=person,
             changes={"identifier": str(identifier_id), "kind": identifier.kind},
         )
+        networks_mark_stale()
 
 
 def person_add_address(
@@ -497,6 +502,7 @@ def person_add_address(
             target=person,
             changes={"address": str(address.pk), "kind": clean.kind},
         )
+        networks_mark_stale()
     return address
 
 
@@ -514,3 +520,4 @@ def person_remove_address(*, actor: User, person: Person, address_id: uuid.UUID)
             target=person,
             changes={"address": str(address_id), "kind": address.kind},
         )
+        networks_mark_stale()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.test import TestCase
+
 from lachan.audit.models import AuditEvent
 from lachan.cases.models import Case, Suspect
 from lachan.networks.graph import NodeKind, node_key
@@ -41,8 +43,15 @@ def make_case(actor: Any, number: str, *suspects: Person) -> Case:
     return case
 
 
+def announce_links_changed() -> None:
+    """``networks_mark_stale`` as a committed service would run it: its work happens on
+    commit, which a test's wrapping transaction never reaches, so run the callbacks."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        networks_mark_stale()
+
+
 def refresh_graph() -> None:
-    networks_mark_stale()
+    announce_links_changed()
     rebuild()
     forget_cache()
 

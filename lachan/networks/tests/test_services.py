@@ -23,6 +23,7 @@ from lachan.networks.store import (
 from lachan.networks.tests.helpers import (
     PHONE,
     actions,
+    announce_links_changed,
     ckey,
     make_case,
     make_person,
@@ -153,11 +154,46 @@ def test_mark_stale_rebuild_and_the_task(
     assert pkey(mai) in current_graph().graph.index
 
 
+def test_link_changes_announce_new_versions_and_one_rebuild_per_burst(
+    hp_officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    mai = make_person(hp_officer, "Trần Thị Mai", PHONE)
+    rebuild(force=True)
+    version = state_version()
+    rebuilds = DBTaskResult.objects.filter(task_path="lachan.networks.tasks.rebuild_graph")
+    rebuilds.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        person_add_identifier(actor=hp_officer, person=mai, kind="phone", value="0977 000 111")
+    with django_capture_on_commit_callbacks(execute=True):
+        tu = make_person(hp_officer, "Ngô Văn Tú", PHONE)
+    assert state_version() == version + 2
+    assert rebuilds.count() == 1  # the second change found a rebuild pending
+    from lachan.networks.tasks import rebuild_graph
+
+    assert rebuild_graph.call() == version + 2
+    assert pkey(tu) in current_graph().graph.index
+    with django_capture_on_commit_callbacks(execute=True):
+        person_add_identifier(actor=hp_officer, person=tu, kind="phone", value="0977 000 222")
+    assert rebuilds.count() == 2  # caught up, so the next change asks again
+
+
+def test_a_failed_change_announces_nothing(
+    hp_officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    mai = make_person(hp_officer, "Trần Thị Mai", PHONE)
+    version = state_version()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationFailed):
+        person_add_identifier(actor=hp_officer, person=mai, kind="phone", value=PHONE)
+    assert state_version() == version
+
+
 def test_small_graphs_catch_up_inline_large_ones_wait(hp_officer: Any, settings: Any) -> None:
     mai = make_person(hp_officer, "Trần Thị Mai", PHONE)
     refresh_graph()
     tu = make_person(hp_officer, "Ngô Văn Tú", PHONE)
-    networks_mark_stale()
+    announce_links_changed()
     settings.LACHAN_NETWORKS_INLINE_REBUILD_MAX_EDGES = 0
     info = current_graph()
     assert info.stale is True and pkey(tu) not in info.graph.index
@@ -277,5 +313,5 @@ def test_a_small_graph_shows_a_new_link_at_once(hp_officer: Any, settings: Any) 
     settings.LACHAN_NETWORKS_INLINE_REBUILD_MAX_EDGES = 0
     view = selectors.network_view(actor=hp_officer, node=pkey(mai))
     assert pkey(lan) not in view.by_key and view.stale is False
-    networks_mark_stale()
+    announce_links_changed()
     assert selectors.network_view(actor=hp_officer, node=pkey(mai)).stale is True
