@@ -702,56 +702,93 @@ class ComponentSummary:
     hidden: int  # records of the component outside the actor's reach
 
 
+# How many record nodes one call checks against the actor's reach at most: the list
+# walks the components from the largest down and stops when it has enough, so a
+# national graph costs a few bounded queries, not a pass over every record in reach.
+COMPONENT_SCAN_BUDGET = 50_000
+_SCAN_BATCH = 5_000
+
+
 def components_in_reach(*, actor: User, limit: int = 20) -> list[ComponentSummary]:
-    """The largest connected components that hold records the actor may see: how many
-    of their persons, cases and tips are visible and how many records are not."""
+    """The largest connected components (by their number of records) that hold records
+    the actor may see, largest first: how many of their persons, cases and tips are
+    visible and how many records are not."""
+    import numpy as np
+
+    _require_draw(actor)
+    graph = current_graph().graph
+    if graph.node_count == 0:
+        return []
+    is_record = ~np.isin(graph.kinds, [int(k) for k in g.CONNECTOR_KINDS])
+    record_nodes = np.flatnonzero(is_record)
+    records_per_component = np.bincount(
+        graph.component[record_nodes], minlength=len(graph.component_sizes)
+    )
+    # Record nodes grouped by component, so a component's records are one slice.
+    grouped = record_nodes[np.argsort(graph.component[record_nodes], kind="stable")]
+    starts = np.concatenate(([0], np.cumsum(records_per_component)))
+    largest = [
+        int(c)
+        for c in np.argsort(-records_per_component, kind="stable")
+        if records_per_component[c] > 1
+    ]
+    found: list[int] = []
+    visible: dict[int, list[int]] = {}
+    scanned = 0
+    position = 0
+    while position < len(largest) and len(found) < limit and scanned < COMPONENT_SCAN_BUDGET:
+        batch: list[int] = []
+        nodes: list[int] = []
+        while position < len(largest) and (not batch or len(nodes) < _SCAN_BATCH):
+            c = largest[position]
+            position += 1
+            batch.append(c)
+            nodes.extend(int(n) for n in grouped[starts[c] : starts[c + 1]])
+        scanned += len(nodes)
+        for node in _visible_nodes(actor, graph, nodes):
+            visible.setdefault(int(graph.component[node]), []).append(node)
+        found.extend(c for c in batch if c in visible)
+    found = found[:limit]
+    best = {c: max(visible[c], key=lambda n: (graph.degree[n], -n)) for c in found}
+    labels = _labels(actor, graph, list(best.values()), {n for c in found for n in visible[c]})
+    summaries = []
+    for c in found:
+        kinds = Counter(KIND_NAMES[g.NodeKind(int(graph.kinds[n]))] for n in visible[c])
+        summaries.append(
+            ComponentSummary(
+                node_key=graph.keys[best[c]],
+                label=labels.get(best[c], ("", "", ""))[0],
+                persons=kinds["person"],
+                cases=kinds["case"],
+                tips=kinds["tip"],
+                hidden=int(records_per_component[c]) - len(visible[c]),
+            )
+        )
+    return summaries
+
+
+def _visible_nodes(actor: User, graph: g.LoadedGraph, nodes: Sequence[int]) -> list[int]:
+    """Which of these record nodes the actor may see: one scoped query per kind."""
     from lachan.cases.models import Case
     from lachan.people.models import Person
     from lachan.tips.models import Tip
 
-    _require_draw(actor)
-    info = current_graph()
-    graph = info.graph
-    if graph.node_count == 0:
-        return []
-    visible: list[int] = []
-    for kind, qs in (
-        (g.NodeKind.PERSON, person_policy.scope(actor, Person.objects.all())),
-        (g.NodeKind.TIP, tip_policy.scope(actor, Tip.objects.all())),
-        (g.NodeKind.CASE, policy_for(Case).scope(actor, Case.objects.all())),
-    ):
-        for pk in qs.values_list("pk", flat=True).iterator(chunk_size=5000):
-            index = graph.index.get(g.node_key(kind, pk))
-            if index is not None:
-                visible.append(index)
-    if not visible:
-        return []
-    import numpy as np
-
-    is_record = ~np.isin(graph.kinds, [int(k) for k in g.CONNECTOR_KINDS])
-    records_per_component = np.bincount(
-        graph.component[is_record], minlength=len(graph.component_sizes)
-    )
-    per: dict[int, Counter[str]] = {}
-    best: dict[int, int] = {}
-    for node in visible:
-        comp = int(graph.component[node])
-        per.setdefault(comp, Counter())[KIND_NAMES[g.NodeKind(int(graph.kinds[node]))]] += 1
-        if comp not in best or graph.degree[node] > graph.degree[best[comp]]:
-            best[comp] = node
-    ranked = sorted(
-        (c for c in per if records_per_component[c] > 1),
-        key=lambda c: (-sum(per[c].values()), c),
-    )[:limit]
-    labels = _labels(actor, graph, [best[c] for c in ranked], set(visible))
-    return [
-        ComponentSummary(
-            node_key=graph.keys[best[c]],
-            label=labels.get(best[c], ("", "", ""))[0],
-            persons=per[c]["person"],
-            cases=per[c]["case"],
-            tips=per[c]["tip"],
-            hidden=int(records_per_component[c]) - sum(per[c].values()),
-        )
-        for c in ranked
-    ]
+    scopes = {
+        g.NodeKind.PERSON: person_policy.scope(actor, Person.objects.all()),
+        g.NodeKind.TIP: tip_policy.scope(actor, Tip.objects.all()),
+        g.NodeKind.CASE: policy_for(Case).scope(actor, Case.objects.all()),
+    }
+    by_kind: dict[g.NodeKind, dict[uuid.UUID, int]] = {}
+    for n in nodes:
+        kind = g.NodeKind(int(graph.kinds[n]))
+        pk = _uuid(graph.keys[n][2:]) if kind in scopes else None
+        if pk is not None:
+            by_kind.setdefault(kind, {})[pk] = n
+    seen: list[int] = []
+    for kind, ids in by_kind.items():
+        keys = list(ids)
+        for i in range(0, len(keys), 2000):  # bounded IN lists (SQLite's variable limit)
+            chunk = keys[i : i + 2000]
+            allowed = scopes[kind].filter(pk__in=chunk).values_list("pk", flat=True)
+            seen.extend(ids[pk] for pk in allowed)
+    return seen

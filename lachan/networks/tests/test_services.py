@@ -315,3 +315,23 @@ def test_a_small_graph_shows_a_new_link_at_once(hp_officer: Any, settings: Any) 
     assert pkey(lan) not in view.by_key and view.stale is False
     announce_links_changed()
     assert selectors.network_view(actor=hp_officer, node=pkey(mai)).stale is True
+
+
+def test_components_largest_first_limited_and_bounded(
+    hp_officer: Any, na_officer: Any, monkeypatch: Any
+) -> None:
+    # Three persons on one phone (Hải Phòng), two on another; a Nghệ An pair out of reach.
+    big = [make_person(hp_officer, f"Trần Thị {n}", "0912 111 222") for n in ("Mai", "Lan", "Hoa")]
+    small = [make_person(hp_officer, f"Ngô Văn {n}", "0912 333 444") for n in ("Tú", "Hải")]
+    for n in ("Bình", "An"):
+        make_person(na_officer, f"Lê Văn {n}", "0912 555 666")
+    refresh_graph()
+    found = selectors.components_in_reach(actor=hp_officer)
+    assert [(c.persons, c.hidden) for c in found] == [(3, 0), (2, 0)]
+    assert found[0].node_key in {pkey(p) for p in big}
+    assert found[1].node_key in {pkey(p) for p in small}
+    assert [c.persons for c in selectors.components_in_reach(actor=hp_officer, limit=1)] == [3]
+    # The scan stops once its budget of record nodes is spent: only the largest is seen.
+    monkeypatch.setattr(selectors, "COMPONENT_SCAN_BUDGET", 1)
+    monkeypatch.setattr(selectors, "_SCAN_BATCH", 1)
+    assert [c.persons for c in selectors.components_in_reach(actor=hp_officer)] == [3]
