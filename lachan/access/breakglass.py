@@ -32,6 +32,9 @@ class BreakGlassTarget:
     def exists(self, object_id: uuid.UUID) -> bool:
         return self.model._default_manager.filter(pk=object_id).exists()
 
+    def get(self, object_id: uuid.UUID) -> models.Model | None:
+        return self.model._default_manager.filter(pk=object_id).first()
+
     def detail_url(self, object_id: Any) -> str:
         return reverse(self.detail_url_name, args=[str(object_id)])
 

@@ -20,6 +20,7 @@ from lachan.access.breakglass import parse_object_id, target_for_type
 from lachan.access.models import Assignment, BreakGlassGrant
 from lachan.access.policies.access import assignment_policy, break_glass_grant_policy
 from lachan.audit.services import audit_record
+from lachan.audit.subjects import owning_agency_id
 from lachan.core.errors import Conflict, NotFound, ValidationFailed
 from lachan.core.text import nfc
 
@@ -76,7 +77,8 @@ def break_glass_open(
     hours = break_glass_hours()
 
     with transaction.atomic():
-        if target is None or parsed_id is None or not target.exists(parsed_id):
+        record = target.get(parsed_id) if target is not None and parsed_id is not None else None
+        if target is None or parsed_id is None or record is None:
             _record_failed_attempt(
                 actor=actor,
                 object_type=object_type if target else "",
@@ -99,6 +101,7 @@ def break_glass_open(
                 object_id=str(parsed_id),
                 changes={"grant": str(grant.pk), "hours": hours},
                 reason=cleaned,
+                subject_agency_id=owning_agency_id(record),  # the owner's auditors see it
             )
     # Raised after the block so that the failed attempt's audit event is committed.
     if grant is None:

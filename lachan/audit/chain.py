@@ -23,8 +23,9 @@ def event_digest(
     interface: str,
     changes: Any,
     reason: str,
+    subject_agency_id: Any = None,
 ) -> str:
-    content = {
+    content: dict[str, Any] = {
         "seq": seq,
         "at": occurred_at.isoformat(timespec="microseconds"),
         "actor": str(actor_id) if actor_id else "",
@@ -37,5 +38,7 @@ def event_digest(
         "changes": changes,
         "reason": reason,
     }
+    if subject_agency_id:  # hashed only when set: events written before it keep their hash
+        content["subject"] = str(subject_agency_id)
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()

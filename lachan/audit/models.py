@@ -38,6 +38,17 @@ class AuditEvent(models.Model):
         db_constraint=False,
         related_name="+",
     )
+    # The agency the target record belongs to (when it has one): the record's owner's
+    # auditors see who touched it, whichever agency the actor came from — a break-glass
+    # view by another province must show up in the owning province's trail.
+    subject_agency = models.ForeignKey(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)

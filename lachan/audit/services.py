@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lachan.audit.chain import event_digest
 from lachan.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from lachan.audit.subjects import owning_agency_id
 from lachan.core.context import current_interface
 from lachan.core.errors import NotFound
 
@@ -49,15 +50,20 @@ def audit_record(
     changes: Changes | None = None,
     reason: str = "",
     agency: Agency | None = None,
+    subject_agency_id: Any = None,
 ) -> AuditEvent:
     """Append one event to the chain.
 
     ``changes`` names the fields that changed (or carries non-personal codes such as a
     status moving from one value to another) — never personal content or secrets.
+    ``subject_agency_id`` (the agency the target belongs to) is read off the target
+    when not given (``lachan.audit.subjects``).
     """
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
+        if subject_agency_id is None:
+            subject_agency_id = owning_agency_id(target)
     if agency is None and actor is not None and actor.is_authenticated:
         agency = getattr(actor, "agency", None)
     recorded_changes: Any = dict(changes) if isinstance(changes, Mapping) else sorted(changes or [])
@@ -81,6 +87,7 @@ def audit_record(
             interface=interface,
             changes=recorded_changes,
             reason=reason,
+            subject_agency_id=subject_agency_id,
         )
         event = AuditEvent.objects.create(
             seq=seq,
@@ -94,6 +101,7 @@ def audit_record(
             interface=interface,
             changes=recorded_changes,
             reason=reason,
+            subject_agency_id=subject_agency_id,
             prev_hash=head.hash,
             hash=digest,
         )

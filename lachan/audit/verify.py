@@ -41,6 +41,7 @@ def find_first_break(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]
             interface=event.interface,
             changes=event.changes,
             reason=event.reason,
+            subject_agency_id=event.subject_agency_id,
         )
         if digest != event.hash:
             return checked, ChainBreak(event.pk, event.seq, "content does not match its hash")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lachan.access.permissions import AuditPermission
 from lachan.access.policies.base import Policy, register
@@ -26,7 +26,9 @@ class AuditEventPolicy(Policy[AuditEvent]):
             return queryset.none()
         if actor.agency_id is None:
             return queryset
-        return queryset.filter(agency_id__in=agency_subtree_ids(actor.agency))
+        # What the agency's people did, and what anyone did to the agency's records.
+        subtree = agency_subtree_ids(actor.agency)
+        return queryset.filter(Q(agency_id__in=subtree) | Q(subject_agency_id__in=subtree))
 
     def may_view(self, actor: Any) -> bool:
         return self.has_permission(actor, AuditPermission.VIEW_TRAIL)

@@ -262,3 +262,27 @@ def test_the_404_offer_points_at_the_break_glass_form(
     request = RequestFactory().get("/no/such/page/")
     request.user = supervisor
     assert break_glass_offer_url(request) is None
+
+
+def test_the_owning_agency_auditor_sees_the_break_glass_and_the_views_after_it(
+    supervisor: Any, hai_phong_person: Person, make_user: Any, client_for: Any
+) -> None:
+    from lachan.access.policies.audit import audit_event_policy
+
+    hp_auditor = make_user(role=Role.AUDITOR, agency=hai_phong_person.owner_agency)
+    na_auditor = make_user(role=Role.AUDITOR, agency=supervisor.agency)
+    client = client_for(supervisor)
+    _post(client, hai_phong_person.pk, REASON)
+    client.get(_detail_url(hai_phong_person))
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.subject_agency_id for e in events] == [hai_phong_person.owner_agency_id] * len(events)
+    seen_by_hp = audit_event_policy.scope(hp_auditor, AuditEvent.objects.all())
+    seen_by_na = audit_event_policy.scope(na_auditor, AuditEvent.objects.all())
+    # Hải Phòng's auditor sees what Nghệ An's supervisor did to a Hải Phòng record;
+    # Nghệ An's auditor sees it too (their own supervisor acted).
+    assert sorted(e.seq for e in seen_by_hp) == [e.seq for e in events]
+    assert sorted(e.seq for e in seen_by_na) == [e.seq for e in events]
+    assert "access.break_glass" in {e.action for e in seen_by_hp}
+    from lachan.audit.verify import find_first_break
+
+    assert find_first_break() == (len(events), None)  # the subject is part of the hash

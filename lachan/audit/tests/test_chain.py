@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -76,3 +78,22 @@ def test_event_rolls_back_with_its_transaction() -> None:
         raise RuntimeError
     assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
     assert audit_record(actor=None, action="test.after").seq == 1
+
+
+def test_moving_an_event_to_another_owning_agency_breaks_the_chain(
+    make_agency: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner, other = make_agency(), make_agency()
+    events = [
+        audit_record(actor=None, action="test.a", object_type="x", object_id="1"),
+        audit_record(actor=None, action="test.b", subject_agency_id=owner.pk),
+    ]
+    assert [e.subject_agency_id for e in events] == [None, owner.pk]
+    call_command("audit_verify")  # old-style events (no subject) and new ones verify
+    _tamper(
+        "UPDATE audit_auditevent SET subject_agency_id = %s WHERE id = %s",
+        [other.pk.hex if connection.vendor == "sqlite" else other.pk, events[1].pk],
+    )
+    with pytest.raises(SystemExit):
+        call_command("audit_verify")
+    assert f"id={events[1].pk}" in capsys.readouterr().err
