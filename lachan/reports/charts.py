@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from lachan.reports.formatting import vn_number
 
@@ -148,6 +149,49 @@ def province_shapes(era: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(shapes)
 
 
+# Hoàng Sa and Trường Sa are part of Việt Nam and every map of the country shows them
+# (Đà Nẵng and Khánh Hòa administer them; the province codes are the same in both
+# eras). The boundary source has no islands, and at their true longitude (111–117° E)
+# they would shrink the mainland to half its size, so they are drawn as an inset east of
+# the coast at their latitude, as Vietnamese atlases do at this scale: island dots
+# (x, y in the map box), in their province's colour.
+ARCHIPELAGOS = (
+    (
+        "48",
+        _("Hoang Sa archipelago"),
+        ((338, 294), (346, 290), (352, 298), (343, 303), (356, 292), (333, 301)),
+    ),
+    (
+        "56",
+        _("Truong Sa archipelago"),
+        ((340, 540), (350, 548), (345, 558), (358, 553), (365, 566), (336, 552), (352, 570)),
+    ),
+)
+MAP_WIDTH = 400
+
+
+def _archipelagos(fill_of: dict[str, str], names: dict[str, str], shown: dict[str, str]) -> str:
+    parts = []
+    for code, name, dots in ARCHIPELAGOS:
+        fill = fill_of.get(code, NO_DATA)
+        title = f"{name} ({names.get(code, code)}): {shown.get(code, '–')}"
+        circles = "".join(f'<circle cx="{x}" cy="{y}" r="2.5"/>' for x, y in dots)
+        x = sum(x for x, _y in dots) // len(dots)
+        y = max(y for _x, y in dots) + 12
+        words = str(name).split(" ", 2)
+        label = "".join(
+            f'<tspan x="{x}" dy="{0 if i == 0 else 10}">{escape(part)}</tspan>'
+            for i, part in enumerate((" ".join(words[:2]), " ".join(words[2:])))
+            if part
+        )
+        parts.append(
+            f'<g fill="{fill}" stroke="#555" stroke-width="0.5" data-code="{escape(code)}" '
+            f'data-archipelago="1"><title>{escape(title)}</title>{circles}</g>'
+            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="9">{label}</text>'
+        )
+    return "".join(parts)
+
+
 def classes(values: list[int | float]) -> list[float]:
     """Upper bounds of five equal-count classes over the non-zero values."""
     positive = sorted(v for v in values if v > 0)
@@ -176,6 +220,9 @@ def choropleth(
         return PALETTE[max(1, round((index + 1) * 5 / len(bounds)))]
 
     parts: list[str] = []
+    fills: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    shown_values: dict[str, str] = {}
     for code, name, d in shapes:
         value = values.get(code)
         if value is None:
@@ -186,22 +233,25 @@ def choropleth(
             fill = shade(next((i for i, b in enumerate(bounds) if value <= b), len(bounds) - 1))
         label = (names or {}).get(code, name)
         shown = "–" if value is None else vn_number(value)
+        fills[code], labels[code], shown_values[code] = fill, label, shown
         parts.append(
             f'<path d="{d}" fill="{fill}" stroke="#555" stroke-width="0.5" '
             f'data-code="{escape(code)}"><title>{escape(label)}: {escape(shown)}</title></path>'
         )
+    parts.append(_archipelagos(fills, labels, shown_values))
     legend_y = 20
     lower = min((v for v in values.values() if v is not None and v > 0), default=0)
     for i, bound in enumerate(bounds):
+        start = lower if i == 0 else bounds[i - 1] + 1
+        span = vn_number(bound) if start >= bound else f"{vn_number(start)}–{vn_number(bound)}"
         parts.append(
             f'<rect x="250" y="{legend_y}" width="14" height="14" fill="{shade(i)}" '
             f'stroke="#555" stroke-width="0.5"/><text x="270" y="{legend_y + 11}">'
-            f"{escape(vn_number(lower if i == 0 else bounds[i - 1] + 1))}–"
-            f"{escape(vn_number(bound))}</text>"
+            f"{escape(span)}</text>"
         )
         legend_y += 18
     parts.append(
         f'<rect x="250" y="{legend_y}" width="14" height="14" fill="{PALETTE[0]}" '
         f'stroke="#555" stroke-width="0.5"/><text x="270" y="{legend_y + 11}">0</text>'
     )
-    return _svg(360, 640, title, "".join(parts))
+    return _svg(MAP_WIDTH, 640, title, "".join(parts))

@@ -296,3 +296,30 @@ def test_choropleth_colours_and_shapes() -> None:
     assert by_code["79"] == charts.NO_DATA  # no data: grey, never a zero colour
     assert "Hải Phòng: 1.024" in svg
     assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_map_shows_hoang_sa_and_truong_sa_in_their_province_colour() -> None:
+    from django.utils import translation
+
+    from lachan.reports import charts
+
+    values: dict[str, int | float | None] = {"48": 40, "56": 0, "31": 7}
+    with translation.override("vi"):
+        svg = str(charts.choropleth(values, era="current", title="Nguồn tin"))
+    fills = {
+        code: fill
+        for fill, code in re.findall(r'<g fill="(#[0-9a-f]{6})"[^>]*data-code="(\d+)"', svg)
+    }
+    assert fills == {"48": charts.PALETTE[-1], "56": charts.PALETTE[0]}
+    assert "Quần đảo Hoàng Sa (Đà Nẵng): 40" in svg
+    assert "Quần đảo Trường Sa (Khánh Hòa): 0" in svg
+    assert ">Hoàng Sa</tspan>" in svg and ">Trường Sa</tspan>" in svg
+    legacy = str(charts.choropleth({}, era="legacy", title="x"))
+    assert legacy.count('data-archipelago="1"') == 2
+
+
+def test_a_legend_class_of_one_value_reads_as_that_value() -> None:
+    from lachan.reports import charts
+
+    svg = str(charts.choropleth({"31": 1, "40": 21}, era="current", title="x"))
+    assert ">1</text>" in svg and ">1–1<" not in svg
