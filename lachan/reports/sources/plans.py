@@ -71,7 +71,9 @@ class PlansSource:
                     rows.append(
                         {
                             _("Plan"): plan.title,
-                            _("Indicator"): f"{item.code} {item.label}".strip(),
+                            # The label only: the code is the measure's key, not a number
+                            # an officer uses.
+                            _("Indicator"): str(item.label),
                             _("Value"): _value(item.value, item.unit),
                             _(
                                 "Target"

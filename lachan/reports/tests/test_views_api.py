@@ -149,3 +149,23 @@ def test_another_domain_page_shows_each_breakdown(
     assert "Theo giới tính" in html and "Theo nhóm tuổi (CTDC)" in html
     assert 'data-testid="analysis-total">1.024<' in html
     assert html.count('data-code="') == 34  # the map: the headline figure per province
+
+
+def test_home_plan_indicators_have_headers_and_no_internal_codes(
+    hp_supervisor: Any, client_for: Any
+) -> None:
+    import datetime as dt
+
+    from lachan.plans import services as plan_services
+
+    plan = plan_services.plan_create_from_template(
+        actor=hp_supervisor, template_key="annual", year=dt.date.today().year
+    )
+    codes = list(plan.indicators.values_list("code", flat=True))
+    assert codes  # the seed template has indicators
+    html = client_for(hp_supervisor).get("/").content.decode()
+    table = html.split('data-testid="home-plan-indicators"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Chỉ tiêu</th>' in table
+    assert '<th scope="col">Chỉ tiêu đặt ra</th>' in table
+    for code in codes:
+        assert f">{code} " not in table and f" {code}<" not in table
