@@ -35,4 +35,4 @@ def seed(context: DemoContext) -> None:
     )
     period_report_produce(report_id=report.pk)
     context.created["period reports"] += 1
-    context.say(f"reports: the annual report {year} of hp.chihuy, ready to download")
+    context.say(f"Báo cáo: báo cáo năm {year} của hp.chihuy đã sẵn sàng để tải về.")
