@@ -3,7 +3,8 @@ against the configured database (view, access policy, queries, template; no serv
 
     .venv/bin/python bench/tips/bench_queue.py [--tips 100000] [--repeat 30] [--province 31]
 
-``--tips`` first brings the bench tips to that size (``generate_tips.py``). The two
+``--tips`` first brings the bench tips to that size (``generate_tips.py``; for
+1,000,000 on PostgreSQL use ``generate_fast.py`` first, ~1 minute). The two
 bench users of ``bench/bench_people.py`` (supervisor and officer of the bench agency of
 ``--province``) open: the first page, a page filtered by status + kind + a received
 date range, a page filtered by a commune, the overdue queue and the deadline-sorted

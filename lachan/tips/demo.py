@@ -39,6 +39,7 @@ from lachan.tips.models import (
     TipKind,
 )
 from lachan.tips.public.services import PublicTipInput, public_tip_submit
+from lachan.tips.public.staging import public_submission_register
 from lachan.tips.public.tokens import token_issue
 
 # The path a tip has walked by now (each implies the ones before it).
@@ -1043,7 +1044,7 @@ def _public(spec: PublicTip, *, plan: ProvinceTips, context: DemoContext, now: d
     province = geo.unit_by_code(code=plan.code)
     # The form was fetched a few minutes before sending (the minimum fill time passes).
     token, _ = token_issue(now - dt.timedelta(minutes=5))
-    tip, _code = public_tip_submit(
+    stored, _code = public_tip_submit(
         token=token,
         data=PublicTipInput(
             what=spec.what,
@@ -1055,6 +1056,10 @@ def _public(spec: PublicTip, *, plan: ProvinceTips, context: DemoContext, now: d
             contact=spec.contact,
         ),
     )
+    # What the background task does right after the commit (decision 0009): the demo
+    # needs the tip at once, so it registers here.
+    tip = public_submission_register(submission_id=stored.pk)
+    assert tip is not None
     officer = context.users[plan.officer]
     for body in spec.reporter_messages[:1]:
         services.tip_message_from_reporter(tip=tip, body=body)

@@ -14,6 +14,8 @@ in a tip matches the same number on a person or another tip."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -245,7 +247,35 @@ class Tip(BaseModel):
             models.Index(
                 fields=["place_province", "status", "deadline_at"], name="tips_province_due"
             ),
-            models.Index(fields=["received_at"], name="tips_received"),
+            # The work queues' newest-first pages at 1,000,000 tips: walked backwards for
+            # the ids of a page, with the scope's and the filters' columns on the index
+            # entries (index-only; selectors.tip_page), then only those rows are read.
+            models.Index(
+                fields=["received_at", "id"],
+                name="tips_received_cover",
+                include=[
+                    "assignee",
+                    "received_by",
+                    "receiving_agency",
+                    "place_province",
+                    "status",
+                    "kind",
+                    "channel",
+                    "exploitation_type",
+                ],
+            ),
+            # The reports' tip summary finds the tips changed since its last refresh.
+            models.Index(fields=["updated_at"], name="tips_updated"),
+            # "All, by deadline" at 1,000,000 tips: running tips only (a deadline runs
+            # exactly while the status is active), in deadline order, carrying every
+            # column the access scope tests, so the scope is checked on index entries
+            # (index-only) while walking in order (selectors._deadline_page).
+            models.Index(
+                fields=["deadline_at", "id"],
+                name="tips_running_due",
+                condition=models.Q(deadline_at__isnull=False),
+                include=["assignee", "received_by", "receiving_agency", "place_province", "status"],
+            ),
         ]
 
     def __str__(self) -> str:  # never the content: str() ends up in logs
@@ -483,3 +513,43 @@ class TipTriage(BaseModel):
 
     def __str__(self) -> str:
         return f"Triage of {self.tip_id}"
+
+
+# -- public intake staging (decision 0009) ---------------------------------------------------
+class PublicSubmission(models.Model):
+    """A public tip as it arrived, before it is entered in a register. The request path
+    writes only this row (one short transaction: encrypted payload, receipt hash, form
+    token digest); a background task then registers the tip through ``tip_register``
+    (number, deadline from ``arrived_at``, triage, places, receipt, audit), links it
+    here and empties ``payload`` in the same transaction. The receipt shown to the
+    reporter points to this row from the first moment, to the tip afterwards.
+
+    ``token_digest`` is unique: a form token is used once. Registered rows are kept,
+    empty, until the token's maximum age has passed (``public_intake_cleanup``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    arrived_at = models.DateTimeField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    lookup = models.CharField(max_length=8, db_index=True)
+    salt = models.CharField(max_length=64)
+    digest = models.CharField(max_length=128)
+    # The whole submission as JSON (texts, province, attachments): encrypted, dropped
+    # once registered.
+    payload = EncryptedTextField(blank=True, default="")
+    registered_at = models.DateTimeField(null=True, blank=True)
+    tip = models.OneToOneField(
+        Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+
+    class Meta:
+        indexes = [
+            # The sweeper's and the staff counter's read: only waiting rows.
+            models.Index(
+                fields=["arrived_at"],
+                condition=models.Q(registered_at__isnull=True),
+                name="tips_submission_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:  # never the payload
+        return f"Public submission {self.pk}"

@@ -198,14 +198,17 @@ def tip_register(
     attachments: Sequence[AttachmentInput] = (),
     urgent: bool = False,
     child_involved: bool = False,
+    arrived_at: dt.datetime | None = None,
 ) -> Tip:
     """Enter a tip in the register and give it the agency's next number.
 
     Staff (``actor`` a user) register in their own agency's register, with any channel
     and, for a letter or a call taken earlier, the time it was received. The public
     intake calls it with ``actor=None`` and ``receiving_agency`` — the channel must
-    then be the public web form and the time of receipt is now. ``reporter`` None is an
-    anonymous reporter."""
+    then be the public web form and the time of receipt is now, or ``arrived_at``: when
+    the public submission was stored (registration from the staging row, decision 0009;
+    set by the system, never by a caller's input). ``reporter`` None is an anonymous
+    reporter."""
     agency = _receiving_agency(actor, receiving_agency)
     errors: Errors = {}
     clean_choice("kind", kind, TipKind.values, errors)
@@ -215,6 +218,7 @@ def tip_register(
             add(errors, "channel", _("The public intake receives through the web form only."))
         if received_at is not None:
             add(errors, "received_at", _("The time of receipt is set by the system."))
+        received_at = arrived_at
     elif channel == TipChannel.TRANSFER:
         add(errors, "channel", _("Transferred tips enter the register by transfer only."))
     when = clean_received_at(received_at, errors)

@@ -25,4 +25,29 @@ def public_intake_cleanup() -> dict[str, int]:
 
     with interface(Interface.TASK):
         result = cleanup()
-    return {"tokens": result.tokens, "throttles": result.throttles}
+    return {
+        "tokens": result.tokens,
+        "throttles": result.throttles,
+        "submissions": result.submissions,
+    }
+
+
+@task()
+def register_public_submission(submission_id: str) -> bool:
+    """Register one stored public submission (enqueued after its commit). True if this
+    run registered it; False if it was registered already (idempotent)."""
+    from lachan.tips.public.staging import public_submission_register
+
+    with interface(Interface.TASK):
+        return public_submission_register(submission_id=submission_id) is not None
+
+
+@task()
+def register_waiting_submissions() -> int:
+    """The sweeper: register every public submission still waiting (e.g. stored while
+    the worker was down). Run by ``manage.py tips_cleanup`` (every few minutes) or
+    ``manage.py tips_cleanup --enqueue``."""
+    from lachan.tips.public.staging import public_submissions_register_waiting
+
+    with interface(Interface.TASK):
+        return public_submissions_register_waiting()

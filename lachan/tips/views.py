@@ -121,6 +121,7 @@ def tip_queue(request: HttpRequest) -> HttpResponse:
             "filter_query": params.urlencode(),
             "tab_query": tab_params.urlencode(),
             "counters": selectors.tip_counters(actor=actor),
+            "waiting": selectors.public_waiting_count(),
             "may_register": tip_policy.may_register(actor),
             "may_export": tip_policy.may_export(actor),
         },

@@ -65,8 +65,13 @@ class PublicMessageOut(Schema):
 
 
 class PublicStatusOut(Schema):
-    status: str
+    status: str = Field(description='"received" also while the tip is being registered.')
     status_text: str
+    registered: bool = Field(
+        True,
+        description="False: stored, being entered in the register (seconds); messages "
+        "can be sent once it is true.",
+    )
     replaced: bool = Field(description="True: the receipt sent was replaced by ``receipt``.")
     receipt: str | None = Field(description="The new receipt when replaced, else null.")
     messages: list[PublicMessageOut]
@@ -107,7 +112,8 @@ def _client(request: HttpRequest, response: HttpResponse) -> str:
 
 def _status(follow: services.FollowUp) -> dict[str, object]:
     return {
-        "status": follow.tip.status,
+        "status": services.status_code(follow.tip),
+        "registered": follow.registered,
         "status_text": services.status_words(follow.tip),
         "replaced": follow.replaced,
         "receipt": follow.receipt if follow.replaced else None,
@@ -140,7 +146,7 @@ def submit(request: HttpRequest, payload: PublicTipIn) -> Status[dict[str, str]]
         contact=payload.contact,
         attachments=_attachments(payload.attachments),
     )
-    _tip, code = services.public_tip_submit(token=payload.token, data=data)
+    _stored, code = services.public_tip_submit(token=payload.token, data=data)
     return Status(201, {"receipt": code})
 
 
@@ -156,7 +162,9 @@ def status(request: HttpRequest, response: HttpResponse, payload: ReceiptIn) -> 
 def message(
     request: HttpRequest, response: HttpResponse, payload: ReporterMessageIn
 ) -> Status[dict[str, object]]:
-    """Send a message to the officers; answers with the status and all messages."""
+    """Send a message to the officers; answers with the status and all messages. 409
+    ``not_registered_yet`` while the report is still being entered in the register
+    (``registered`` false in the status): send it again in a few minutes."""
     follow = services.public_message(
         receipt=payload.receipt, client=_client(request, response), body=payload.body
     )

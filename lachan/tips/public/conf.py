@@ -48,3 +48,13 @@ def intake_agency_id() -> str:
     public tip. Empty (the default): the provincial police of the province the reporter
     chose, else the first active provincial police (``agency.public_intake_agency``)."""
     return str(getattr(settings, "LACHAN_PUBLIC_INTAKE_AGENCY", "") or "")
+
+
+def arrival_audit_on_request() -> bool:
+    """``LACHAN_PUBLIC_ARRIVAL_AUDIT_ON_REQUEST`` (default True): the arrival of a public
+    submission is audited (``tip.public_submit``) in the staging transaction itself.
+    False: the request path writes no audit event — the global audit chain's head lock
+    is then not taken by the public — and the registration transaction records the
+    arrival (``tip.public_submit`` with its arrival time) just before ``tip.register``
+    (decision 0009: measured trade-off)."""
+    return bool(getattr(settings, "LACHAN_PUBLIC_ARRIVAL_AUDIT_ON_REQUEST", True))

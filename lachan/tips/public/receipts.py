@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 
@@ -124,3 +125,18 @@ def burn_time(code: str) -> None:
     """Spend one slow hash when no receipt has the prefix, so that a wrong prefix and a
     wrong secret take as long."""
     digest(code, "00" * 16)
+
+
+@dataclass(frozen=True)
+class PreparedReceipt:
+    """A receipt code with its slow hash already computed, before any transaction opens
+    (the hash never runs while a lock is held)."""
+
+    code: str
+    salt: str
+    digest: str
+
+
+def prepare() -> PreparedReceipt:
+    code, salt = new_code(), new_salt()
+    return PreparedReceipt(code=code, salt=salt, digest=digest(code, salt))

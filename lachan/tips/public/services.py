@@ -21,19 +21,17 @@ from lachan.audit.services import audit_record
 from lachan.core.errors import DomainError, ValidationFailed
 from lachan.geo.models import AdminUnit
 from lachan.tips import services as tip_services
-from lachan.tips.cleaning import AttachmentInput, PlaceInput, ReporterInput
+from lachan.tips.cleaning import AttachmentInput
 from lachan.tips.models import (
     IntakeToken,
     MessageDirection,
+    PublicSubmission,
     PublicThrottle,
     Tip,
-    TipChannel,
-    TipKind,
     TipReceipt,
     TipStatus,
 )
-from lachan.tips.public import conf, receipts, throttle
-from lachan.tips.public.tokens import token_use
+from lachan.tips.public import conf, receipts, staging, throttle
 
 DANGER_CHOICES = ("yes", "no", "unknown")
 
@@ -101,21 +99,11 @@ def _validate(data: PublicTipInput) -> None:
         raise ValidationFailed(gettext_lazy("Please correct the errors below."), fields=errors)
 
 
-@dataclass(frozen=True)
-class PreparedReceipt:
-    """A receipt code with its slow hash already computed. Made before the registering
-    transaction opens, so the hash (tens of milliseconds of CPU by design) never runs
-    while the agency's register counter is locked."""
-
-    code: str
-    salt: str
-    digest: str
+PreparedReceipt = receipts.PreparedReceipt
 
 
 def receipt_prepare() -> PreparedReceipt:
-    code = receipts.new_code()
-    salt = receipts.new_salt()
-    return PreparedReceipt(code=code, salt=salt, digest=receipts.digest(code, salt))
+    return receipts.prepare()
 
 
 def receipt_issue(
@@ -148,28 +136,22 @@ def receipt_issue(
     return code
 
 
-def public_tip_submit(*, token: str, data: PublicTipInput) -> tuple[Tip, str]:
-    """Register an anonymous public tip and issue its receipt. Returns only after the
-    transaction has committed: a receipt shown to the reporter always points to a tip."""
+def public_tip_submit(*, token: str, data: PublicTipInput) -> tuple[PublicSubmission, str]:
+    """Store an anonymous public tip and issue its receipt; the tip is registered right
+    after by the background task (decision 0009). Returns only after the staging row
+    has committed: a receipt shown to the reporter always points to a stored
+    submission, and from its registration on to the tip."""
     _validate(data)
-    agency = public_intake_agency(data.province)
-    contact = data.contact.strip()
+    staged = staging.stage_check(
+        content=_content(data),
+        contact=data.contact.strip(),
+        province=data.province,
+        urgent=data.danger == "yes",
+        files=data.attachments,
+    )
     prepared = receipt_prepare()
-    with transaction.atomic():
-        token_use(token)
-        tip = tip_services.tip_register(
-            actor=None,
-            kind=TipKind.DENUNCIATION,
-            channel=TipChannel.WEB_FORM,
-            content=_content(data),
-            receiving_agency=agency,
-            reporter=ReporterInput(anonymous=True, may_contact=bool(contact), contact_note=contact),
-            places=[PlaceInput(admin_unit=data.province)] if data.province else (),
-            attachments=data.attachments,
-            urgent=data.danger == "yes",
-        )
-        code = receipt_issue(tip=tip, prepared=prepared)
-    return tip, code
+    row = staging.public_submission_store(token=token, staged=staged, prepared=prepared)
+    return row, prepared.code
 
 
 def tip_register_with_receipt(*, actor: User, **kwargs: Any) -> tuple[Tip, str]:
@@ -186,9 +168,14 @@ def tip_register_with_receipt(*, actor: User, **kwargs: Any) -> tuple[Tip, str]:
 # -- follow-up ----------------------------------------
 @dataclass(frozen=True)
 class FollowUp:
-    tip: Tip
+    tip: Tip | None  # None while the submission waits for registration
     receipt: str  # the code to use from now on (new if the old one had to be replaced)
     replaced: bool
+    submission: PublicSubmission | None = None
+
+    @property
+    def registered(self) -> bool:
+        return self.tip is not None
 
 
 def _throttled() -> Throttled:
@@ -202,15 +189,30 @@ def _wrong() -> ValidationFailed:
     return ValidationFailed(message, code="wrong_receipt", fields={"receipt": [message]})
 
 
-def _find(code: str) -> TipReceipt | None:
-    candidates = TipReceipt.objects.filter(
-        lookup=receipts.lookup_of(code), revoked_at__isnull=True
-    ).select_related("tip", "tip__receiving_agency")
-    found = None
+def _find(code: str) -> TipReceipt | PublicSubmission | None:
+    """The tip's receipt, else the waiting submission the code belongs to. A submission
+    registered between the two reads is followed to its tip's receipt."""
+    lookup = receipts.lookup_of(code)
+    candidates = TipReceipt.objects.filter(lookup=lookup, revoked_at__isnull=True).select_related(
+        "tip", "tip__receiving_agency"
+    )
+    found: TipReceipt | PublicSubmission | None = None
     for receipt in candidates:
         if receipts.matches(code, receipt.salt, receipt.digest):
             found = receipt
-    if not candidates:
+    if found is not None:
+        return found
+    staged = list(PublicSubmission.objects.filter(lookup=lookup).defer("payload"))
+    for row in staged:
+        if receipts.matches(code, row.salt, row.digest):
+            found = row
+    if isinstance(found, PublicSubmission) and found.tip_id is not None:
+        return (
+            TipReceipt.objects.filter(tip_id=found.tip_id, digest=found.digest)
+            .select_related("tip", "tip__receiving_agency")
+            .first()
+        )
+    if not candidates and not staged:
         receipts.burn_time(code)
     return found
 
@@ -226,7 +228,8 @@ def _fail(keys: Sequence[str]) -> Throttled | ValidationFailed:
 
 def public_follow_up(*, receipt: str, client: str) -> FollowUp:
     """Check a receipt typed by the reporter. ``client`` is the per-browser cookie token.
-    A receipt issued to a hotline operator is replaced on its first use."""
+    A receipt issued to a hotline operator is replaced on its first use. A receipt of a
+    submission still waiting for registration answers with ``tip`` None."""
     keys = [throttle.client_key(client)]
     code = receipts.normalise(receipt)
     if code is not None:
@@ -237,6 +240,14 @@ def public_follow_up(*, receipt: str, client: str) -> FollowUp:
     if found is None:
         raise _fail(keys)
     assert code is not None
+    if isinstance(found, PublicSubmission):
+        audit_record(
+            actor=None,
+            action="tip.public_status",
+            target=found,
+            changes={"replaced": False, "registered": False},
+        )
+        return FollowUp(tip=None, receipt=code, replaced=False, submission=found)
     with transaction.atomic():
         tip = found.tip
         replaced = False
@@ -258,14 +269,28 @@ def public_follow_up(*, receipt: str, client: str) -> FollowUp:
     return FollowUp(tip=tip, receipt=code, replaced=replaced)
 
 
+class NotYetRegistered(DomainError):
+    code = "not_registered_yet"
+    http_status = 409
+
+
 def public_message(*, receipt: str, client: str, body: str) -> FollowUp:
-    """A message from the reporter to the officers, after checking the receipt."""
+    """A message from the reporter to the officers, after checking the receipt. While
+    the submission waits for registration (seconds, normally) messages cannot be
+    attached to a tip yet: the reporter is told to send it again in a few minutes."""
     follow = public_follow_up(receipt=receipt, client=client)
+    if follow.tip is None:
+        raise NotYetRegistered(MESSAGE_LATER)
     tip_services.tip_message_from_reporter(tip=follow.tip, body=body)
     return follow
 
 
 # -- what the reporter sees ----------------------------------------
+WAITING_WORDS = gettext_lazy("Received, being entered in the register.")
+MESSAGE_LATER = gettext_lazy(
+    "Your report is being entered in the register. You can send messages to the officers "
+    "in a few minutes: open this page again with your receipt code."
+)
 STATUS_WORDS = {
     TipStatus.RECEIVED: gettext_lazy("Received: your report is waiting to be reviewed."),
     TipStatus.CLASSIFIED: gettext_lazy("Being reviewed: an officer is looking at your report."),
@@ -276,8 +301,15 @@ STATUS_WORDS = {
 }
 
 
-def status_words(tip: Tip) -> str:
+def status_words(tip: Tip | None) -> str:
+    if tip is None:
+        return str(WAITING_WORDS)
     return str(STATUS_WORDS.get(TipStatus(tip.status), tip.get_status_display()))
+
+
+def status_code(tip: Tip | None) -> str:
+    """The status the reporter's API sees: a waiting submission is "received"."""
+    return TipStatus.RECEIVED if tip is None else tip.status
 
 
 @dataclass(frozen=True)
@@ -287,7 +319,9 @@ class PublicMessage:
     at: dt.datetime
 
 
-def public_messages(tip: Tip) -> list[PublicMessage]:
+def public_messages(tip: Tip | None) -> list[PublicMessage]:
+    if tip is None:
+        return []
     return [
         PublicMessage(
             from_reporter=m.direction == MessageDirection.FROM_REPORTER,
@@ -303,6 +337,7 @@ def public_messages(tip: Tip) -> list[PublicMessage]:
 class CleanupResult:
     tokens: int  # used form tokens past the maximum age, deleted
     throttles: int  # throttle rows with no running window or lock, deleted
+    submissions: int = 0  # registered (emptied) staging rows past the token age, deleted
 
 
 def public_intake_cleanup(*, now: dt.datetime | None = None) -> CleanupResult:
@@ -310,7 +345,9 @@ def public_intake_cleanup(*, now: dt.datetime | None = None) -> CleanupResult:
     maximum token age (the age check refuses them before their row is looked at, so
     deleting the row cannot make a token usable again) and wrong-receipt throttle rows
     whose window and lock are both over (``throttle.record_failure`` would start them
-    afresh anyway). Idempotent; one audit event with the counts when anything went."""
+    afresh anyway), and registered public submissions (their payload is already gone;
+    the row only kept the token digest, useless past the token age). Idempotent; one
+    audit event with the counts when anything went."""
     now = now or timezone.now()
     token_cutoff = now - dt.timedelta(seconds=conf.token_max_age_seconds())
     window_cutoff = now - dt.timedelta(seconds=conf.receipt_lock_seconds())
@@ -321,11 +358,17 @@ def public_intake_cleanup(*, now: dt.datetime | None = None) -> CleanupResult:
             .exclude(locked_until__gt=now)
             .delete()
         )
-        if tokens or throttles:
+        submissions, _ = PublicSubmission.objects.filter(
+            registered_at__isnull=False, arrived_at__lt=token_cutoff
+        ).delete()
+        if tokens or throttles or submissions:
+            changes = {"tokens": tokens, "throttles": throttles}
+            if submissions:
+                changes["submissions"] = submissions
             audit_record(
                 actor=None,
                 action="tip.public_cleanup",
                 object_type="tips.intaketoken",
-                changes={"tokens": tokens, "throttles": throttles},
+                changes=changes,
             )
-    return CleanupResult(tokens=tokens, throttles=throttles)
+    return CleanupResult(tokens=tokens, throttles=throttles, submissions=submissions)

@@ -5,12 +5,12 @@ signed by the server (``django.core.signing``, HMAC-SHA-256 keyed by ``SECRET_KE
 Issuing writes nothing, so fetching a form costs no database write and a flood of form
 fetches fills no table (decision 0009). A submission must bring a token with a valid
 signature, not older than ``token_max_age_seconds`` and not younger than
-``min_fill_seconds`` (people take time to write; robots do not). Using a token inserts
-its SHA-256 (``IntakeToken``, unique) in the same transaction as the tip: a failed
-submission leaves it usable, a committed one burns it, and two concurrent submissions of
-one token cannot both commit (the second waits on the unique index, then fails). Rows
-older than the maximum age are useless (the age check refuses such tokens first) and are
-deleted by ``tasks.tips_public_cleanup``."""
+``min_fill_seconds`` (people take time to write; robots do not). Using a token stores
+its SHA-256 in the submission's staging row (``PublicSubmission.token_digest``, unique)
+in the same transaction: a failed submission leaves it usable, a committed one burns it,
+and two concurrent submissions of one token cannot both commit (the second waits on the
+unique index, then fails). Rows older than the maximum age are useless (the age check
+refuses such tokens first) and are deleted by ``tasks.public_intake_cleanup``."""
 
 from __future__ import annotations
 
@@ -63,9 +63,10 @@ def _issued_at(token: str) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
 
 
-def token_use(token: str) -> None:
-    """Burn the token; raises ValidationFailed if it cannot be used. Call inside the
-    transaction that registers the tip."""
+def token_check(token: str) -> str:
+    """The token's digest if it may be used now (signature, maximum age, minimum fill
+    time); raises ValidationFailed otherwise. Single use is the caller's unique insert of
+    the digest (``PublicSubmission.token_digest``) in the submission's transaction."""
     now = timezone.now()
     issued = _issued_at(token)
     if issued is None:
@@ -75,8 +76,23 @@ def token_use(token: str) -> None:
         raise _gone()
     if age < conf.min_fill_seconds():
         raise _refuse(_("The form was sent too quickly. Please check it and send it again."))
+    return _digest(token)
+
+
+def token_used() -> ValidationFailed:
+    """The error for a token whose digest is already stored."""
+    return _gone()
+
+
+def token_use(token: str) -> None:
+    """Burn the token in ``IntakeToken``; raises ValidationFailed if it cannot be used.
+    (The public intake now burns it in its staging row; kept for callers that register
+    directly.)"""
+    digest = token_check(token)
+    issued = _issued_at(token)
+    assert issued is not None  # token_check refused a token without one
     try:
         with transaction.atomic():
-            IntakeToken.objects.create(digest=_digest(token), issued_at=issued, used_at=now)
+            IntakeToken.objects.create(digest=digest, issued_at=issued, used_at=timezone.now())
     except IntegrityError:
         raise _gone() from None

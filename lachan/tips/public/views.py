@@ -80,7 +80,7 @@ def public_tip_new(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("Your report could not be sent. Please check it and send again."))
         return _form_page(request, form, status=422)
     try:
-        _tip, code = services.public_tip_submit(
+        _stored, code = services.public_tip_submit(
             token=form.cleaned_data["token"], data=form.to_input()
         )
     except ValidationFailed as exc:
@@ -89,7 +89,8 @@ def public_tip_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, fields.pop("token")[0])
         add_service_errors(form, fields, str(exc.message))
         return _form_page(request, form, status=422)
-    # The transaction has committed: the receipt points to a stored tip.
+    # The staging row has committed: the receipt points to a stored submission, which
+    # the background task enters in the register within moments.
     return render(request, "tips/public/receipt.html", {"receipt": code, "replaced": False})
 
 
@@ -102,6 +103,7 @@ def _status_page(
         "status": services.status_words(follow.tip),
         "messages_list": services.public_messages(follow.tip),
         "message_form": message_form,
+        "message_later": services.MESSAGE_LATER,
         "sent": sent,
     }
     return _with_client(request, render(request, "tips/public/status.html", context), client)
@@ -118,9 +120,14 @@ def public_follow_up(request: HttpRequest) -> HttpResponse:
             if (request.POST.get("body") or "").strip():
                 message_form = ReporterMessageForm(request.POST)
                 if message_form.is_valid():
-                    follow = services.public_message(
-                        receipt=receipt, client=client, body=message_form.cleaned_data["body"]
-                    )
+                    try:
+                        follow = services.public_message(
+                            receipt=receipt, client=client, body=message_form.cleaned_data["body"]
+                        )
+                    except services.NotYetRegistered:
+                        # Not an error for the reporter: the status page says when.
+                        follow = services.public_follow_up(receipt=receipt, client=client)
+                        return _status_page(request, follow, client)
                     return _status_page(request, follow, client, sent=True)
             follow = services.public_follow_up(receipt=receipt, client=client)
             return _status_page(request, follow, client)

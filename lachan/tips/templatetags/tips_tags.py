@@ -1,5 +1,6 @@
 """``{% tip_home_counters %}``: the overdue and due-soon counts on the home page, for
-users who work tips (nothing at all for the others)."""
+users who work tips (nothing at all for the others), and how many public submissions
+are still being entered in the register, if any."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import template
 
 from lachan.access.permissions import TipsPermission
 from lachan.access.policies.tips import tip_policy
-from lachan.tips.selectors import tip_counters
+from lachan.tips.selectors import public_waiting_count, tip_counters
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def tip_home_counters(context: template.Context) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not tip_policy.has_permission(user, TipsPermission.VIEW):
         return {"counters": None}
-    return {"counters": tip_counters(actor=user)}
+    return {"counters": tip_counters(actor=user), "waiting": public_waiting_count()}
 
 
 @register.filter

@@ -47,3 +47,29 @@ def form_data(token: str, **extra: Any) -> dict[str, Any]:
 def receipt_in(html: str) -> str | None:
     match = RECEIPT_RE.search(html)
     return match.group(0) if match else None
+
+
+def run_worker() -> None:
+    """Run the real database-backend worker (``manage.py db_worker --batch``) until the
+    queue is empty. Inside a test's transaction the worker's connection recycling would
+    close the test's connection (autocommit differs from the settings), so only that
+    is switched off while it runs; tasks are claimed, run and recorded as in production."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    recycle = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None  # type: ignore[assignment]
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    finally:
+        db_worker.close_old_connections = recycle
+
+
+def register_waiting() -> None:
+    """Register stored public submissions the way production does when a task was not
+    queued (tests outside ``transaction=True`` run no on-commit hooks): queue the
+    sweeper task and let the worker run it."""
+    from lachan.tips.tasks import register_waiting_submissions
+
+    register_waiting_submissions.enqueue()
+    run_worker()

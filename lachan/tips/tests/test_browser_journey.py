@@ -14,7 +14,15 @@ import pyotp
 import pytest
 from django.utils import timezone
 
-from lachan.tips.models import Decision, MessageDirection, Tip, TipChannel, TipStatus
+from lachan.tips.models import (
+    Decision,
+    MessageDirection,
+    PublicSubmission,
+    Tip,
+    TipChannel,
+    TipStatus,
+)
+from lachan.tips.tests.public_helpers import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,6 +117,9 @@ def test_public_tip_from_receipt_to_decision(
     page.get_by_role("heading", name="Cảm ơn bạn. Tin báo của bạn đã được tiếp nhận.").wait_for()
     receipt = page.get_by_test_id("receipt").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4})+", receipt), receipt
+    # Stored; the task queued with it registers it (production: `manage.py db_worker`).
+    assert PublicSubmission.objects.filter(registered_at__isnull=True).count() == 1
+    run_worker()
     tip = Tip.objects.get()
     assert tip.channel == TipChannel.WEB_FORM
     assert tip.receiving_agency_id == hp_agency.pk  # routed to Công an thành phố Hải Phòng

@@ -86,10 +86,12 @@ def test_task_and_command_run_the_cleanup(rows: None) -> None:
     PublicThrottle.objects.create(key="today", failures=1, window_start=now)
     out = StringIO()
     call_command("tips_cleanup", stdout=out)
-    assert out.getvalue() == "Deleted 2 form tokens and 4 throttle rows.\n"
+    assert out.getvalue() == (
+        "Registered 0 waiting submissions. Deleted 2 form tokens and 4 throttle rows.\n"
+    )
     assert list(IntakeToken.objects.values_list("digest", flat=True)) == ["today"]
     assert list(PublicThrottle.objects.values_list("key", flat=True)) == ["today"]
-    assert cleanup_task.call() == {"tokens": 0, "throttles": 0}
+    assert cleanup_task.call() == {"tokens": 0, "throttles": 0, "submissions": 0}
 
 
 def test_command_can_enqueue(settings: Any) -> None:

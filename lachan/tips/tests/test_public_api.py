@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lachan.tips.models import MessageDirection, Tip, TipMessage, TipReceipt
+from lachan.tips.models import MessageDirection, PublicSubmission, Tip, TipMessage, TipReceipt
 from lachan.tips.public.services import receipt_issue
 from lachan.tips.tests.helpers import make_tip
-from lachan.tips.tests.public_helpers import _fast_public  # noqa: F401  (autouse fixture)
+from lachan.tips.tests.public_helpers import (  # noqa: F401  (autouse fixture)
+    _fast_public,
+    register_waiting,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/public/tips"
@@ -38,6 +41,25 @@ def test_happy_path(hp_agency: Any, hp_supervisor: Any) -> None:
     assert response.status_code == 201
     code = response.json()["receipt"]
     assert len(code) == 24
+    # Stored, not yet registered: the receipt already answers, "received", no messages.
+    assert Tip.objects.count() == 0
+    waiting = client.post(f"{BASE}/status", {"receipt": code}, content_type="application/json")
+    assert waiting.status_code == 200
+    assert waiting.json() == {
+        "status": "received",
+        "status_text": "Đã nhận, đang vào sổ.",
+        "registered": False,
+        "replaced": False,
+        "receipt": None,
+        "messages": [],
+    }
+    early = client.post(
+        f"{BASE}/messages", {"receipt": code, "body": "Sớm"}, content_type="application/json"
+    )
+    assert early.status_code == 409
+    assert early.json()["code"] == "not_registered_yet"
+    assert TipMessage.objects.count() == 0
+    register_waiting()
     tip = Tip.objects.get()
     assert tip.receiving_agency == hp_agency
     assert tip.urgent is True
@@ -48,6 +70,7 @@ def test_happy_path(hp_agency: Any, hp_supervisor: Any) -> None:
     assert status.status_code == 200
     body = status.json()
     assert body["status"] == "received"
+    assert body["registered"] is True
     assert body["replaced"] is False
     assert body["receipt"] is None
     assert [m["body"] for m in body["messages"]] == ["Chúng tôi đã nhận tin"]
@@ -74,6 +97,8 @@ def test_reused_token_refused(hp_agency: Any) -> None:
     again = client.post(BASE, payload, content_type="application/json")
     assert again.status_code == 422
     assert again.json()["code"] == "form_token"
+    assert PublicSubmission.objects.count() == 1
+    register_waiting()
     assert Tip.objects.count() == 1
 
 
@@ -96,6 +121,7 @@ def test_submit_errors(hp_agency: Any, extra: dict[str, str], code: str, field: 
         assert field in body["fields"]
     assert Tip.objects.count() == 0
     assert TipReceipt.objects.count() == 0
+    assert PublicSubmission.objects.count() == 0
 
 
 def test_wrong_receipt_and_throttle(hp_agency: Any, settings: Any) -> None:

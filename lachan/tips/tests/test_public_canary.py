@@ -12,12 +12,14 @@ from django.test import Client
 
 from lachan.audit.models import AuditEvent
 from lachan.people.tests.test_canary import _dump
+from lachan.tips.models import PublicSubmission
 from lachan.tips.tests.public_helpers import (
     FOLLOW_URL,
     NEW_URL,
     _fast_public,  # noqa: F401  (autouse fixture)
     form_data,
     receipt_in,
+    run_worker,
     token_from,
 )
 
@@ -44,12 +46,21 @@ def test_public_intake_stores_no_ip_agent_or_forwarding_header(hp_agency: Any, c
     client.post(NEW_URL, form_data(token))  # reused token: refused
     client.post(NEW_URL, form_data(token_from(client), website="spam"))  # honeypot
     client.post(FOLLOW_URL, {"receipt": "AAAA-AAAA-AAAA-AAAA-AAAA"})  # wrong
+    client.post(FOLLOW_URL, {"receipt": code})  # still waiting for registration
+    # The staging table, with the submission stored and not yet registered.
+    waiting = PublicSubmission.objects.get()
+    assert waiting.registered_at is None
+    staged_dump = _dump()
+    assert "tips_publicsubmission" in staged_dump
+    assert str(waiting.pk) in staged_dump
+    run_worker()  # the task queued on commit registers it
+    assert PublicSubmission.objects.get().registered_at is not None
     client.post(FOLLOW_URL, {"receipt": code, "body": "Canary tin nhắn"})
     client.post(FOLLOW_URL, {"receipt": code})
-    assert AuditEvent.objects.filter(action="tip.public_status").count() == 2
+    assert AuditEvent.objects.filter(action="tip.public_status").count() == 3
     assert AuditEvent.objects.filter(action="tip.public_status_failed").count() == 1
 
-    dump = _dump()
+    dump = staged_dump + _dump()
     logs = caplog.text + "\n".join(f"{r.getMessage()} {r.__dict__!r}" for r in caplog.records)
     for needle in (IP, AGENT, FORWARDED, "CanaryAgent"):
         assert needle not in dump

@@ -21,17 +21,41 @@ from lachan.tips.tests.public_helpers import (
     _fast_public,  # noqa: F401  (autouse fixture)
     form_data,
     receipt_in,
+    register_waiting,
     token_from,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _submitted(client: Client) -> str:
+def _submitted(client: Client, *, register: bool = True) -> str:
     response = client.post(NEW_URL, form_data(token_from(client)))
     code = receipt_in(response.content.decode())
     assert code is not None
+    if register:
+        register_waiting()
     return code
+
+
+def test_waiting_submission_shows_received_and_when_messages_open(
+    client: Client, hp_agency: Any
+) -> None:
+    code = _submitted(client, register=False)
+    response = client.post(FOLLOW_URL, {"receipt": code})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã nhận, đang vào sổ." in html
+    assert 'data-testid="message-later"' in html
+    assert 'name="body"' not in html  # no message form yet
+    # A message sent meanwhile (an old page) is not an error and stores nothing.
+    early = client.post(FOLLOW_URL, {"receipt": code, "body": "Tôi nhớ thêm"})
+    assert early.status_code == 200
+    assert "Đã nhận, đang vào sổ." in early.content.decode()
+    assert TipMessage.objects.count() == 0
+    register_waiting()
+    after = client.post(FOLLOW_URL, {"receipt": code})
+    assert "Đã tiếp nhận" in after.content.decode()
+    assert 'name="body"' in after.content.decode()
 
 
 def test_follow_up_page_is_public_and_receipt_only_in_post(client: Client) -> None:

@@ -13,14 +13,15 @@ from lachan.audit.models import AuditEvent
 from lachan.core.testing.factories import unit
 from lachan.people.tests.test_canary import _dump
 from lachan.tips import services as tip_services
-from lachan.tips.models import IntakeToken, Tip, TipChannel, TipReceipt
-from lachan.tips.public import receipts
+from lachan.tips.models import IntakeToken, PublicSubmission, Tip, TipChannel, TipReceipt
+from lachan.tips.public import receipts, staging
 from lachan.tips.public.services import public_intake_agency
 from lachan.tips.tests.public_helpers import (
     NEW_URL,
     _fast_public,  # noqa: F401  (autouse fixture)
     form_data,
     receipt_in,
+    register_waiting,
     token_from,
 )
 
@@ -88,7 +89,14 @@ def test_submit_registers_anonymous_tip_and_shows_receipt_once(
     assert response.status_code == 200
     assert code is not None
     assert "no-store" in response["Cache-Control"]
+    # Stored for registration; the token digest burnt with it.
+    stored = PublicSubmission.objects.get()
+    assert stored.token_digest == hashlib.sha256(token.encode()).hexdigest()
+    assert stored.registered_at is None
+    assert Tip.objects.count() == 0
+    register_waiting()
     tip = Tip.objects.get()
+    assert tip.received_at == stored.arrived_at
     assert tip.receiving_agency == na
     assert tip.channel == TipChannel.WEB_FORM
     assert tip.received_by is None
@@ -106,11 +114,10 @@ def test_submit_registers_anonymous_tip_and_shows_receipt_once(
     assert receipt.issued_by is None
     assert receipt.must_replace is False
     # The token is now used: the same form cannot be sent twice.
-    used = IntakeToken.objects.get()
-    assert used.used_at is not None
-    assert used.digest == hashlib.sha256(token.encode()).hexdigest()
     again = client.post(NEW_URL, data)
     assert again.status_code == 422
+    assert "đã được gửi hoặc đã hết hạn" in again.content.decode()
+    assert PublicSubmission.objects.count() == 1
     assert Tip.objects.count() == 1
     assert receipt_in(again.content.decode()) is None
 
@@ -126,9 +133,7 @@ def test_raw_receipt_is_not_in_the_database(client: Client, make_agency: Any) ->
     assert code[5:] not in dump  # the secret part
 
 
-def test_no_receipt_when_registration_fails(
-    client: Client, make_agency: Any, monkeypatch: Any
-) -> None:
+def test_no_receipt_when_storing_fails(client: Client, make_agency: Any, monkeypatch: Any) -> None:
     make_agency()
     token = token_from(client)
     events = AuditEvent.objects.count()
@@ -136,20 +141,48 @@ def test_no_receipt_when_registration_fails(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    # Fails after the tip row is written, inside tip_register's transaction.
-    monkeypatch.setattr(tip_services, "_history", broken)
+    # Fails after the staging row is written, inside its transaction.
+    monkeypatch.setattr(staging, "audit_record", broken)
     client.raise_request_exception = False
     response = client.post(NEW_URL, form_data(token))
     assert response.status_code == 500
     assert receipt_in(response.content.decode()) is None
+    assert PublicSubmission.objects.count() == 0
+    assert TipReceipt.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+    client.raise_request_exception = True
+    monkeypatch.undo()
+    # The token is still usable.
+    assert receipt_in(client.post(NEW_URL, form_data(token)).content.decode()) is not None
+    assert PublicSubmission.objects.count() == 1
+
+
+def test_failed_registration_leaves_the_submission_waiting(
+    client: Client, make_agency: Any, monkeypatch: Any
+) -> None:
+    make_agency()
+    code = receipt_in(client.post(NEW_URL, form_data(token_from(client))).content.decode())
+    assert code is not None
+    events = AuditEvent.objects.count()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    # Fails after the tip row is written, inside the registering transaction.
+    monkeypatch.setattr(tip_services, "_history", broken)
+    register_waiting()
     assert Tip.objects.count() == 0
     assert TipReceipt.objects.count() == 0
     assert AuditEvent.objects.count() == events
-    assert IntakeToken.objects.count() == 0  # the token is still usable
-    client.raise_request_exception = True
+    stored = PublicSubmission.objects.get()
+    assert stored.registered_at is None
+    assert "em gái tôi" in stored.payload  # nothing lost
     monkeypatch.undo()
-    assert receipt_in(client.post(NEW_URL, form_data(token)).content.decode()) is not None
-    assert Tip.objects.count() == 1
+    register_waiting()
+    tip = Tip.objects.get()
+    stored.refresh_from_db()
+    assert (stored.tip, stored.payload) == (tip, "")
+    assert receipts.matches(code, TipReceipt.objects.get(tip=tip).salt, stored.digest)
 
 
 @pytest.mark.parametrize(
@@ -231,4 +264,10 @@ def test_attachment_type_and_size_checked(client: Client, make_agency: Any, sett
     ok = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, "image/png")
     response = client.post(NEW_URL, {**form_data(token_from(client)), "attachments": ok})
     assert response.status_code == 200
-    assert Tip.objects.get().attachments.count() == 1
+    register_waiting()
+    attachment = Tip.objects.get().attachments.get()
+    assert (attachment.filename, attachment.content_type, attachment.size) == (
+        "anh.png",
+        "image/png",
+        28,
+    )

@@ -218,6 +218,26 @@ def test_suspended_tips_sort_after_running_deadlines(
     assert numbers_of(second) == [register["c"].register_number]
 
 
+def test_tips_without_deadline_page_by_id_across_pages(
+    register: dict[str, Tip], hp_supervisor: Any
+) -> None:
+    for key in ("a", "c", "e"):
+        _set(register[key], status="suspended", deadline_at=None)
+    running = sorted(("b", "d"), key=lambda k: (register[k].deadline_at, str(register[k].pk)))
+    resting = sorted(("a", "c", "e"), key=lambda k: str(register[k].pk))
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        page = tip_page(
+            actor=hp_supervisor, filters=TipFilter(sort=Sort.DEADLINE), cursor=cursor, limit=2
+        )
+        seen += numbers_of(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [register[k].register_number for k in running + resting]
+
+
 def test_bad_filters_and_cursors(hp_supervisor: Any) -> None:
     for filters in (
         TipFilter(queue="everything"),
@@ -242,14 +262,15 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
         services.tip_assign(actor=hp_supervisor, tip=make_tip(hp_operator), assignee=hp_officer)
     supervisor = type(hp_supervisor).objects.get(pk=hp_supervisor.pk)
     # live break-glass ids (1), the actor's agency (1), its subtree (1), the unit it
-    # serves (1), the page (1)
-    with django_assert_num_queries(5):
+    # serves (1), the page: ids with a running deadline (1), ids without one to fill the
+    # page (1), the rows of those ids (1)
+    with django_assert_num_queries(7):
         page = tip_page(actor=supervisor, filters=TipFilter(queue=Queue.ALL, sort=Sort.DEADLINE))
     assert len(page.items) == count
     assert {row.assignee_name for row in page.items} == {str(hp_officer)}
     officer = type(hp_officer).objects.get(pk=hp_officer.pk)
-    # live break-glass ids (1), the page (1)
-    with django_assert_num_queries(2):
+    # live break-glass ids (1), the page: its ids (1), their rows (1)
+    with django_assert_num_queries(3):
         page = tip_page(actor=officer, filters=TipFilter(queue=Queue.MINE, status="received"))
     assert len(page.items) == count
     with django_assert_num_queries(2):
