@@ -28,6 +28,7 @@ from lachan.access.policies.tips import tip_policy
 from lachan.accounts.models import Agency, User
 from lachan.audit.services import audit_record
 from lachan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lachan.networks.store import networks_mark_stale
 from lachan.people.countries import is_country_code
 from lachan.tips import suggestions
 from lachan.tips.attachments import encode_body
@@ -293,7 +294,10 @@ def tip_register(
             )
             if value
         ]
-        _audit(actor, "tip.register", tip, "", fields, kind=kind, channel=channel)
+        # A public submission's arrival is audited here, with the registration: the
+        # staging row is an inbox entry, not a register record (decision 0009).
+        arrival = {"arrived_at": arrived_at.isoformat()} if arrived_at is not None else {}
+        _audit(actor, "tip.register", tip, "", fields, kind=kind, channel=channel, **arrival)
     return tip
 
 
@@ -329,6 +333,8 @@ def _attach_details(
     TipPerson.objects.bulk_create(
         TipPerson(tip=tip, person=p.person, role=p.role, description=p.description) for p in persons
     )
+    if identifiers or persons:
+        networks_mark_stale()  # the tip links the numbers and persons it mentions
     TipAttachment.objects.bulk_create(
         TipAttachment(
             tip=tip,
@@ -746,6 +752,7 @@ def _copy_to(tip: Tip, agency: Agency, *, actor: User) -> Tip:
         TipPerson(tip=new, person_id=p.person_id, role=p.role, description=p.description)
         for p in tip.persons.all()
     )
+    networks_mark_stale()  # the copy carries the same links (a no-op build when it has none)
     TipAttachment.objects.bulk_create(
         TipAttachment(
             tip=new,

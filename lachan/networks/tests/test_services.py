@@ -335,3 +335,24 @@ def test_components_largest_first_limited_and_bounded(
     monkeypatch.setattr(selectors, "COMPONENT_SCAN_BUDGET", 1)
     monkeypatch.setattr(selectors, "_SCAN_BATCH", 1)
     assert [c.persons for c in selectors.components_in_reach(actor=hp_officer)] == [3]
+
+
+def test_a_tip_with_identifiers_announces_a_new_version(
+    hp_officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from lachan.tips.cleaning import IdentifierInput as TipIdentifierInput
+    from lachan.tips.services import tip_register
+
+    version = state_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        tip_register(actor=hp_officer, kind="denunciation", channel="hotline", content="Không số.")
+    assert state_version() == version  # no identifier, no person: no link
+    with django_capture_on_commit_callbacks(execute=True):
+        tip_register(
+            actor=hp_officer,
+            kind="denunciation",
+            channel="hotline",
+            content="Có người gọi từ số 0912 345 678.",
+            identifiers=[TipIdentifierInput("phone", PHONE)],
+        )
+    assert state_version() == version + 1
