@@ -19,11 +19,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from bench import _django  # after the path above
 
+# The same numbers from the monthly summary, by hand: what the page's query should cost.
+HAND_SQL_SUMMARY = """
+SELECT month, province_id, value, sum(tips)
+FROM reports_tipmonthlycount
+WHERE dimension = 'kind' AND month >= %s AND month <= %s
+GROUP BY 1, 2, 3
+"""
 HAND_SQL = """
 SELECT date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS month,
        place_province_id, kind, count(*)
@@ -44,7 +52,7 @@ def analyst() -> object:
     return user
 
 
-def measure(year: int, repeat: int) -> dict[str, object]:
+def measure(year: int, repeat: int, live: bool = False) -> dict[str, object]:
     import datetime as dt
 
     from django.conf import settings
@@ -62,11 +70,16 @@ def measure(year: int, repeat: int) -> dict[str, object]:
     low, high = start_of_day(start), start_of_day(end + dt.timedelta(days=1))
     filters = selectors.AnalysisFilter(start=start, end=end)
     rows_in_year = Tip.objects.filter(received_at__gte=low, received_at__lt=high).count()
-    timings: dict[str, list[float]] = {"sql": [], "selector": [], "page": []}
+    timings: dict[str, list[float]] = {"sql": [], "sql_summary": [], "selector": [], "page": []}
 
     def sql() -> None:
         with connection.cursor() as cursor:
             cursor.execute(HAND_SQL, [low, high])
+            cursor.fetchall()
+
+    def sql_summary() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_SQL_SUMMARY, [start, dt.date(year, 12, 1)])
             cursor.fetchall()
 
     def selector() -> None:
@@ -76,10 +89,25 @@ def measure(year: int, repeat: int) -> dict[str, object]:
         response = client.get(f"/reports/?year={year}")
         assert response.status_code == 200, response.status_code
 
-    for fn in (sql, selector, page):  # warm caches (province table, buffers)
+    assert selectors.analysis(actor=user, filters=filters).summarised_at is not None  # type: ignore[arg-type]
+
+    def selector_live() -> None:  # the same numbers counted on the tips (no summary)
+        scope = selectors.Scope(start=start, end=end)
+        selectors._live_counts(user, filters, scope)  # type: ignore[arg-type]
+
+    steps: tuple[tuple[str, Any], ...] = (
+        ("sql", sql),
+        ("sql_summary", sql_summary),
+        ("selector", selector),
+        ("page", page),
+    )
+    if live:
+        steps += (("selector_live", selector_live),)
+        timings["selector_live"] = []
+    for _name, fn in steps:  # warm caches (province table, buffers)
         fn()
     for _ in range(repeat):
-        for name, fn in (("sql", sql), ("selector", selector), ("page", page)):
+        for name, fn in steps:
             started = time.perf_counter()
             fn()
             timings[name].append(time.perf_counter() - started)
@@ -91,7 +119,44 @@ def measure(year: int, repeat: int) -> dict[str, object]:
         "min_ms": {k: round(min(v) * 1000, 1) for k, v in timings.items()},
         "ratio_selector_to_sql": round(med["selector"] / med["sql"], 2),
         "ratio_page_to_sql": round(med["page"] / med["sql"], 2),
+        "ratio_selector_to_sql_summary": round(med["selector"] / med["sql_summary"], 2),
+        "ratio_page_to_sql_summary": round(med["page"] / med["sql_summary"], 2),
     }
+
+
+def refresh(touch: int, full: bool) -> dict[str, object]:
+    """The summary's refresh: full (when asked or never built), then with nothing
+    changed, then after ``touch`` tips spread over the five years were edited. Run it
+    more than 10 minutes after generating the tips (the look-back of an incremental run:
+    tips written just before would all count as changed)."""
+    from django.db import connection
+
+    from lachan.reports.models import SummaryState
+    from lachan.reports.summary.refresh import refresh_tip_summary
+
+    found: dict[str, object] = {}
+    if full or not SummaryState.objects.filter(refreshed_at__isnull=False).exists():
+        started = time.perf_counter()
+        result = refresh_tip_summary(full=True)
+        found["full_s"] = round(time.perf_counter() - started, 1)
+        found["rows"] = result.rows
+        with connection.cursor() as cursor:  # as autovacuum would, soon after
+            cursor.execute("VACUUM ANALYZE reports_tipmonthlycount")
+    started = time.perf_counter()
+    result = refresh_tip_summary()
+    found["nothing_changed_s"] = round(time.perf_counter() - started, 2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tips_tip SET updated_at = now() WHERE register_seq %% %s = 0 "
+            "AND register_seq <= %s",
+            [max(1, 5_000_000 // max(touch, 1)), 5_000_000],
+        )
+        found["touched_tips"] = cursor.rowcount
+    started = time.perf_counter()
+    result = refresh_tip_summary()
+    found["after_edits_s"] = round(time.perf_counter() - started, 1)
+    found["groups_recomputed"] = result.groups
+    return found
 
 
 def report_child(year: int) -> dict[str, object]:
@@ -121,12 +186,19 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--touch", type=int, default=1000, help="tips edited before a refresh")
+    parser.add_argument("--skip-refresh", action="store_true")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild the summary first")
+    parser.add_argument("--live", action="store_true", help="also time the live count")
     args = parser.parse_args()
     _django.setup()
     if args.child:
         print(json.dumps(report_child(args.year)))
         return
-    result = {"analysis": measure(args.year, args.repeat)}
+    result: dict[str, object] = {}
+    if not args.skip_refresh:
+        result["summary_refresh"] = refresh(args.touch, args.full_refresh)
+    result["analysis"] = measure(args.year, args.repeat, args.live)
     child = subprocess.run(
         [sys.executable, __file__, "--child", "--year", str(args.year)],
         capture_output=True,

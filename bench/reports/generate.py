@@ -11,8 +11,10 @@ police (each serving one commune of the province). Tips: one ``INSERT … SELECT
 over the agencies, each placed in its agency's commune (a provincial police's tips in one
 of its province's communes); kinds, channels, statuses, exploitation types and
 destination countries drawn with fixed weights; about half decided or transferred, with
-deadlines. The content is one ciphertext made by the model field (the reports never read
-it). Brings the count to N (re-running with the same N adds nothing)."""
+deadlines; written (``created_at``/``updated_at``) when received and last changed within 30
+days, as in real life (the reports' summary refresh looks for recently changed tips). The
+content is one ciphertext made by the model field (the reports never read it). Brings the
+count to N (re-running with the same N adds nothing)."""
 
 from __future__ import annotations
 
@@ -91,7 +93,8 @@ INSERT INTO tips_tip (
     decision_number, case_number, decline_reason, suspension_reason, suspension_note,
     deadline_at, resolved_at, resolved_deadline_at
 )
-SELECT gen_random_uuid(), now(), now(), ag.ids[a], 2000, g, 'B' || g,
+SELECT gen_random_uuid(), received, LEAST(now(), received + interval '30 days'), ag.ids[a],
+       2000, g, 'B' || g,
        (ARRAY['denunciation','crime_report','prosecution_petition'])[1 + floor(r1 * 3)::int],
        (ARRAY['walk_in','hotline','web_form','letter','media','referral','hotline',
               'walk_in'])[1 + floor(r2 * 8)::int],

@@ -63,3 +63,76 @@ class PeriodReport(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# -- the monthly tip summary (decision 0014) ------------------------------------------------
+class SummaryDimension(models.TextChoices):
+    KIND = "kind", _("Kind")
+    CHANNEL = "channel", _("Channel")
+    EXPLOITATION_TYPE = "exploitation_type", _("Exploitation type")
+    COUNTRY = "country", _("Destination country")
+
+
+class TipMonthlyCount(models.Model):
+    """Tips counted per local month of receipt × receiving agency × current province ×
+    legacy province × one breakdown value × month resolved: what the analysis page reads
+    for long periods instead of scanning the tips. Each tip is counted once per
+    dimension. Derived data, rebuilt per (month, agency) by ``refresh_tip_summary``;
+    never edited otherwise. A plain integer key: millions of narrow rows, no identity."""
+
+    id = models.BigAutoField(primary_key=True)
+    month = models.DateField()  # first day of the local month the tip was received in
+    receiving_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    province = models.ForeignKey(  # the tip's current province (place_province)
+        "geo.AdminUnit", null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    # The legacy (63) province of the tip's place, when certain (decision 0014).
+    legacy_province = models.ForeignKey(
+        "geo.AdminUnit", null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    dimension = models.CharField(max_length=20, choices=SummaryDimension.choices)
+    value = models.CharField(max_length=24, blank=True)  # "" = not recorded
+    # First day of the local month the tip was resolved (decided or transferred); None
+    # while it is not resolved.
+    resolved_month = models.DateField(null=True)
+    tips = models.PositiveIntegerField()
+    trafficking_related = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["dimension", "month"], name="reports_tmc_dim_month"),
+            models.Index(fields=["month", "receiving_agency"], name="reports_tmc_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.dimension}={self.value}: {self.tips}"
+
+
+class PlaceLegacyProvince(models.Model):
+    """Current unit → its legacy province where certain (``legacy_province_of_place``),
+    copied into a table so that the summary's refresh joins it in SQL."""
+
+    place = models.OneToOneField(
+        "geo.AdminUnit", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    legacy_province = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.place_id} → {self.legacy_province_id}"
+
+
+class SummaryState(models.Model):
+    """Bookkeeping of a summary: up to when it is complete (``refreshed_at``, shown on
+    the page) and from when the next run looks for changed rows (``watermark``)."""
+
+    key = models.CharField(max_length=20, primary_key=True)
+    watermark = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)
+    rows = models.PositiveIntegerField(default=0)
+    groups_last_run = models.PositiveIntegerField(default=0)
+    seconds_last_run = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} summary, refreshed {self.refreshed_at}"

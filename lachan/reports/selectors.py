@@ -100,6 +100,8 @@ class Analysis:
     section: SectionData | None = None
     place: AdminUnit | None = None
     agency: Agency | None = None
+    # Set when the numbers come from the monthly summary: complete up to this moment.
+    summarised_at: dt.datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +112,8 @@ class Analysis:
             "start": self.filters.start,
             "end": self.filters.end,
             "available": self.available,
+            # When the numbers come from the monthly summary: complete up to this moment.
+            "summarised_at": self.summarised_at,
             "title": self.title,
             "total": self.total,
             "months": [{"month": m.strftime("%Y-%m"), "value": v} for m, v in self.months],
@@ -217,7 +221,11 @@ def _measure_q(measure: str, end: dt.date) -> Q:
     return Q()
 
 
-def _tips_analysis(actor: User, filters: AnalysisFilter, scope: Scope) -> Analysis:
+def _live_counts(
+    actor: User, filters: AnalysisFilter, scope: Scope
+) -> tuple[dict[dt.date, int], dict[str, int], dict[int, int]]:
+    """By month, by breakdown value, by place: the current province's id, or (legacy
+    grouping) the tip's place id."""
     qs = tips_queryset(actor, scope).filter(_measure_q(filters.measure, filters.end))
     dim = _FIELD.get(filters.breakdown, filters.breakdown)
     month = TruncMonth("received_at", tzinfo=local_zone())
@@ -243,8 +251,27 @@ def _tips_analysis(actor: User, filters: AnalysisFilter, scope: Scope) -> Analys
             by_value[value or ""] += n
         for place_id, n in qs.order_by().values_list("place_id").annotate(n=Count("*")):
             by_place[place_id] += n
-    total = sum(by_month.values())
-    provinces, unattributed = _province_values(by_place, filters.grouping)
+    return by_month, by_value, by_place
+
+
+def _tips_analysis(actor: User, filters: AnalysisFilter, scope: Scope) -> Analysis:
+    from lachan.reports.summary.selectors import tip_counts
+
+    summary = tip_counts(
+        actor=actor,
+        scope=scope,
+        measure=filters.measure,
+        dimension=filters.breakdown,
+        grouping=filters.grouping,
+    )
+    if summary is not None:
+        by_month, by_value = summary.by_month, summary.by_value
+        provinces, unattributed = _province_values(
+            summary.by_province, filters.grouping, legacy_ids=True
+        )
+    else:
+        by_month, by_value, by_place = _live_counts(actor, filters, scope)
+        provinces, unattributed = _province_values(by_place, filters.grouping)
     breakdown = sorted(
         ((breakdown_label(filters.breakdown, v), n) for v, n in by_value.items()),
         key=lambda r: (-r[1], r[0]),
@@ -253,15 +280,20 @@ def _tips_analysis(actor: User, filters: AnalysisFilter, scope: Scope) -> Analys
         filters=filters,
         available=True,
         title=measure_label(filters.measure),
-        total=total,
+        total=sum(by_month.values()),
         months=[(m, by_month.get(m, 0)) for m in _months(filters.start, filters.end)],
         provinces=provinces,
         unattributed=unattributed,
         breakdown=breakdown,
+        summarised_at=summary.refreshed_at if summary is not None else None,
     )
 
 
-def _province_values(by_place: dict[int, int], grouping: str) -> tuple[list[ProvinceValue], int]:
+def _province_values(
+    by_place: dict[Any, int], grouping: str, *, legacy_ids: bool = False
+) -> tuple[list[ProvinceValue], int]:
+    """``by_place``: current province id → count, or (legacy grouping) place id →
+    count, or with ``legacy_ids`` legacy province id (None: unknown) → count."""
     if grouping == "current":
         units = province_list(era=Era.CURRENT)
         return [ProvinceValue(u.code, u.short_name, by_place.get(u.pk, 0)) for u in units], 0
@@ -269,7 +301,7 @@ def _province_values(by_place: dict[int, int], grouping: str) -> tuple[list[Prov
     totals: dict[int, int] = defaultdict(int)
     unattributed = 0
     for place_id, n in by_place.items():
-        legacy = mapping.get(place_id)
+        legacy = place_id if legacy_ids else mapping.get(place_id)
         if legacy is None:
             unattributed += n
         else:
@@ -359,15 +391,23 @@ def home_dashboard(*, actor: User, today: dt.date | None = None) -> HomeDashboar
     first = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
     trend: list[tuple[dt.date, int]] = []
     if tip_policy.may_view_numbers(actor):
+        from lachan.reports.summary.selectors import tip_counts
+
         scope = Scope(start=first, end=today, agency_ids=None)  # the numbers scope limits
-        rows = (
-            tips_queryset(actor, scope)
-            .order_by()
-            .annotate(month=TruncMonth("received_at", tzinfo=local_zone()))
-            .values_list("month")
-            .annotate(n=Count("*"))
+        summary = tip_counts(
+            actor=actor, scope=scope, measure="received", dimension="kind", grouping="current"
         )
-        counts = {_month_start(m): n for m, n in rows}
+        if summary is not None:
+            counts = dict(summary.by_month)
+        else:
+            rows = (
+                tips_queryset(actor, scope)
+                .order_by()
+                .annotate(month=TruncMonth("received_at", tzinfo=local_zone()))
+                .values_list("month")
+                .annotate(n=Count("*"))
+            )
+            counts = {_month_start(m): n for m, n in rows}
         trend = [(m, counts.get(m, 0)) for m in _months(first, today)]
     plans = source_for("plans")
     plan_rows: list[dict[str, Any]] | None = None

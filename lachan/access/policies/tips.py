@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -62,6 +63,17 @@ def _jurisdiction(agency: Any) -> Q:
     if unit.level == Level.PROVINCE:
         return Q(place_province_id=unit.pk)
     return Q(place_id=unit.pk)
+
+
+@dataclass(frozen=True)
+class NumbersReach:
+    """The tips an actor may count: everything, or those received by ``agency_ids`` or
+    placed in ``province_ids`` (current provinces) or ``place_ids`` (communes)."""
+
+    everything: bool
+    agency_ids: frozenset[uuid.UUID] = frozenset()
+    province_ids: frozenset[int] = frozenset()
+    place_ids: frozenset[int] = frozenset()
 
 
 class TipPolicy(Policy[Tip]):
@@ -158,6 +170,24 @@ class TipPolicy(Policy[Tip]):
         return queryset.filter(
             Q(receiving_agency_id__in=agency_subtree_ids(actor.agency))
             | _jurisdiction(actor.agency)
+        )
+
+    def numbers_reach(self, actor: Any) -> NumbersReach:
+        """``numbers_scope`` as sets, for counts kept outside the tips table (the
+        reports' monthly summary): the receiving agencies and the places counted."""
+        if not self.may_view_numbers(actor):
+            return NumbersReach(everything=False)
+        if actor.agency_id is None:
+            return NumbersReach(everything=True)
+        unit = actor.agency.admin_unit
+        from lachan.geo.models import Level
+
+        province = unit.level == Level.PROVINCE
+        return NumbersReach(
+            everything=False,
+            agency_ids=frozenset(agency_subtree_ids(actor.agency)),
+            province_ids=frozenset({unit.pk}) if province else frozenset(),
+            place_ids=frozenset() if province else frozenset({unit.pk}),
         )
 
     def assignable_users_q(self, actor: Any) -> Q:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
 from lachan.reports.disclosure import ProtectedTable
+from lachan.reports.formatting import vn_number
 from lachan.reports.public.statistics import YearStatistics, published_years, year_statistics
 
 
@@ -46,7 +46,7 @@ class DisplayTable:
 def _cell(value: int | None, label: str = "") -> DisplayCell:
     if value is None:
         return DisplayCell("*", True, label)
-    return DisplayCell(number_format(value, force_grouping=True), False, label)
+    return DisplayCell(vn_number(value), False, label)  # 1.024 whatever the language
 
 
 def display(table: ProtectedTable, *, national_label: str) -> DisplayTable:

@@ -62,6 +62,58 @@ LABELS: dict[str, Any] = {
 }
 
 
+# The choices that name each breakdown's codes (a user never sees a raw code): by the
+# domain of the selector and the field name, else by field name alone.
+VALUE_CHOICES: dict[str, tuple[str, str]] = {
+    "cases.by_offence": ("lachan.cases.models", "Offence"),
+    "cases.by_status": ("lachan.cases.models", "CaseStatus"),
+    "received_by_channel": ("lachan.victims.models", "ArrivalChannel"),
+    "by_sex": ("lachan.people.models", "Sex"),
+    "by_exploitation_type": ("lachan.victims.models", "ExploitationType"),
+    "reintegration_outcomes": ("lachan.victims.models", "Outcome"),
+    "support_by_measure": ("lachan.victims.models", "SupportMeasure"),
+    "activities_by_kind": ("lachan.prevention.models", "ActivityKind"),
+    "sessions_by_kind": ("lachan.prevention.models", "ActivityKind"),
+    "attendees_by_kind": ("lachan.prevention.models", "ActivityKind"),
+    "by_target_group": ("lachan.prevention.models", "TargetGroup"),
+    "by_format": ("lachan.prevention.models", "ActivityFormat"),
+}
+ORDERED_FIELDS = ("by_age_band",)
+COUNTRY_FIELDS = ("by_country_of_exploitation", "by_destination_country", "by_country")
+# Codes the selectors use for "not known" whatever the breakdown.
+COMMON_CODES: dict[str, Any] = {"unknown": _("Unknown"), "": _("Unknown"), "other": _("Other")}
+
+
+def _choices(domain: str, field_name: str) -> dict[str, str]:
+    where = VALUE_CHOICES.get(f"{domain}.{field_name}") or VALUE_CHOICES.get(field_name)
+    if where is None:
+        return {}
+    try:
+        choices = getattr(importlib.import_module(where[0]), where[1])
+    except (ImportError, AttributeError):
+        return {}
+    return {str(value): str(label) for value, label in choices.choices}
+
+
+def value_labeller(result: Any, field_name: str) -> Callable[[str], str]:
+    """code → its Vietnamese label for one breakdown of a selector's result."""
+    domain = type(result).__module__.split(".")[1] if "." in type(result).__module__ else ""
+    if field_name in COUNTRY_FIELDS:
+        from lachan.people.countries import country_name
+
+        return lambda code: str(COMMON_CODES[code]) if code in COMMON_CODES else country_name(code)
+    labels = _choices(domain, field_name)
+    return lambda code: labels.get(code) or str(COMMON_CODES.get(code, code))
+
+
+def _count(value: Any) -> Any:
+    """A breakdown's count: an int, or of a dict of counts its ``activities`` (what
+    the breakdown is of) — never activities and attendees added together."""
+    if isinstance(value, dict):
+        return value["activities"] if "activities" in value else sum(value.values())
+    return value
+
+
 def _humanise(name: str) -> str:
     return name.replace("_", " ").strip().capitalize()
 
@@ -111,11 +163,12 @@ def flatten(result: Any) -> tuple[tuple[Figure, ...], tuple[Breakdown, ...], lis
         elif value is None and _is_ratio(field.name):
             figures.append(Figure(field.name, _label(field, result), None, percent=True))
         elif isinstance(value, dict) and value:
-            counts = {
-                str(k): (sum(v.values()) if isinstance(v, dict) else v) for k, v in value.items()
-            }
+            counts = {str(k): _count(v) for k, v in value.items()}
             if all(isinstance(v, int) for v in counts.values()):
-                items = sorted(counts.items(), key=lambda r: (-r[1], r[0]))
+                label = value_labeller(result, field.name)
+                items = [(label(k), v) for k, v in counts.items()]
+                if field.name not in ORDERED_FIELDS:  # age bands keep their order
+                    items.sort(key=lambda r: (-r[1], r[0]))
                 breakdowns.append(Breakdown(field.name, _label(field, result), tuple(items)))
         elif isinstance(value, (list, tuple)) and value and dataclasses.is_dataclass(value[0]):
             rows.extend(dict(vars(item)) for item in value)

@@ -39,7 +39,7 @@ def test_analysis_legacy_grouping_page(sample_tips: Any, analyst: Any, client_fo
     response = client_for(analyst).get("/reports/?year=2025&grouping=legacy")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<path d=') == 63  # one shape per legacy province
+    assert html.count("<path d=") == 63  # one shape per legacy province
 
 
 def test_numbers_are_vietnamese_style(analyst: Any, client_for: Any, monkeypatch: Any) -> None:
@@ -148,7 +148,7 @@ def test_another_domain_page_shows_each_breakdown(
     assert html.count('data-testid="section-chart"') == 2
     assert "Theo giới tính" in html and "Theo nhóm tuổi (CTDC)" in html
     assert 'data-testid="analysis-total">1.024<' in html
-    assert html.count('<path d=') == 34  # the map: the headline figure per province
+    assert html.count("<path d=") == 34  # the map: the headline figure per province
 
 
 def test_home_plan_indicators_have_headers_and_no_internal_codes(
