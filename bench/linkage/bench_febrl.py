@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -25,7 +25,7 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _settings(link_type: str) -> Any:
+def _settings(link_type: Literal["dedupe_only", "link_only"]) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -54,7 +54,12 @@ def _settings(link_type: str) -> Any:
     )
 
 
-def _run(name: str, frames: list[pd.DataFrame], truth: set[frozenset[str]], link: str) -> None:
+def _run(
+    name: str,
+    frames: list[pd.DataFrame],
+    truth: set[frozenset[str]],
+    link: Literal["dedupe_only", "link_only"],
+) -> None:
     from splink import DuckDBAPI, Linker, block_on
 
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -66,7 +71,8 @@ def _run(name: str, frames: list[pd.DataFrame], truth: set[frozenset[str]], link
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
-    predictions = linker.inference.predict(threshold_match_probability=0.5).as_pandas_dataframe()
+    result = linker.inference.predict(threshold_match_probability=0.5)
+    predictions = result.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     seconds = time.perf_counter() - started
     found = {
         frozenset((a, b))

@@ -1,19 +1,26 @@
 """Seeded generator of Vietnamese multi-agency person records with known truth.
 
 Each true person gets a name (surname shares as published, Nguyễn ≈ 38%; middle and
-given names by sex, weighted), a birth date, a home province (legacy code), phones and
-sometimes an ID document. Then 1–4 agencies record them, each with its own habits:
+given names by sex, weighted), a birth date, a home commune (a real legacy commune of
+``lachan.geo``, which also gives its district, province and current successor), phones
+and sometimes an ID document. Then 1–4 agencies record them, each with its own habits:
 
 - border guard: UPPER CASE without diacritics, one in five with the surname last
-  ("HUONG THI NGUYEN"), a year only (often ±1), the legacy province name, +84 phones,
-  sometimes a passport;
-- commune: diacritics, typos, dropped middle names, year only, current province names;
-- social work centre: full name, exact date, CCCD;
-- police: full date, CCCD or CMND, a second phone number now and then, either era.
+  ("HUONG THI NGUYEN"), a year only (often ±1), mostly only the province (legacy name
+  more often than not) or the legacy district, +84 phones, sometimes a passport;
+- commune: diacritics, typos, dropped middle names, year only, the commune in current
+  units ("Xã Môn Sơn, Tỉnh Nghệ An") or, now and then, the legacy address;
+- social work centre: full name, exact date, CCCD, the commune in current units;
+- police: full date, CCCD or CMND, a second phone number now and then, the commune in
+  either era.
+
+Some records carry where the person lives now rather than the home commune: another
+commune of the same province (3%) or another province (2%) — people move for work.
 
 Namesakes (same full name, different person) are frequent by construction and a share
-of people are made as explicit namesakes of another (same name, other birth, sometimes
-the same province): the hard negatives.
+of people are made as explicit namesakes of another (same name, other birth, half in the
+same province, and a quarter of those in the same commune — relatives and neighbours):
+the hard negatives.
 """
 
 from __future__ import annotations
@@ -24,8 +31,13 @@ from dataclasses import dataclass
 
 from lachan.core.synthetic import MOBILE_PREFIXES, SURNAMES, cccd_number, phone_notation
 from lachan.core.text import strip_diacritics
+from lachan.geo.loading import read_files
 from lachan.linkage.features import LinkRecord
-from lachan.linkage.places import current_province_names, legacy_province_names, province_codes
+from lachan.linkage.places import (
+    current_province_names,
+    legacy_province_names,
+    place_units,
+)
 
 MIDDLE_FEMALE = (
     ("Thị", 45), ("Ngọc", 6), ("Thu", 5), ("Thanh", 5), ("Minh", 3), ("Kim", 4), ("Mỹ", 3),
@@ -201,6 +213,11 @@ TONE_SWAPS = {
     "Thảo": "Thao", "Ngọc": "Ngoc", "Dũng": "Dung", "Tùng": "Tung", "Hải": "Hài",
 }  # fmt: skip
 AGENCIES = ("border", "commune", "social", "police")
+# Villages (thôn) or urban groups (tổ dân phố) per commune, and how often an agency
+# writes the village in front of the commune (the border only in its rare full
+# addresses).
+VILLAGES_PER_COMMUNE = 10
+VILLAGE_SHARE = {"border": 0.3, "commune": 0.9, "social": 0.6, "police": 0.7}
 
 _SURNAME_NAMES = [s for s, _ in SURNAMES]
 _SURNAME_WEIGHTS = [w for _, w in SURNAMES]
@@ -223,6 +240,9 @@ class TruePerson:
     given: str
     birth: str  # ISO
     legacy_province: str  # legacy code
+    legacy_commune: str  # legacy code (its district and province follow)
+    current_commune: str  # current code (one successor of the legacy commune)
+    village: int  # "Thôn 3" / "Tổ dân phố 3" of the home commune
     phones: tuple[str, ...]
     document: tuple[str, str] | None  # (kind, number)
 
@@ -249,6 +269,23 @@ class Generator:
         self.legacy = legacy_province_names()
         self.current = current_province_names()
         self.legacy_codes = sorted(self.legacy)
+        data = read_files()
+        # Legacy commune → (full name, district code); district → (full name, province);
+        # current commune → full name; legacy province → its communes.
+        self.districts = {c: (name, prov) for c, name, _s, _k, prov in data["legacy"]["districts"]}
+        self.legacy_communes = {c: (name, d) for c, name, _s, _k, d in data["legacy"]["communes"]}
+        self.current_communes = {
+            c: (name, prov) for c, name, _s, _k, prov in data["current"]["communes"]
+        }
+        self.successors: dict[str, list[str]] = {}
+        for old, new, _partial in data["succession"]["communes"]:
+            self.successors.setdefault(old, []).append(new)
+        self.communes_of: dict[str, list[str]] = {}
+        for code, (_name, district) in sorted(self.legacy_communes.items()):
+            if code in self.successors:
+                self.communes_of.setdefault(self.districts[district][1], []).append(code)
+        self.legacy_province_full = {c: n for c, n, _s, _k in data["legacy"]["provinces"]}
+        self.current_province_full = {c: n for c, n, _s, _k in data["current"]["provinces"]}
 
     # -- people -------------------------------------------------------------------------
     def _phone(self) -> str:
@@ -281,8 +318,16 @@ class Generator:
             year = int(namesake_of.birth[:4]) + rng.choice((0, 1, -1, 2))
         birth = f"{year:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         province = self.legacy_codes[rng.randrange(len(self.legacy_codes))]
+        commune = rng.choice(self.communes_of[province])
         if namesake_of is not None and rng.random() < 0.5:
             province = namesake_of.legacy_province
+            commune = rng.choice(self.communes_of[province])
+            if rng.random() < 0.25:
+                commune = namesake_of.legacy_commune
+        current_commune = rng.choice(sorted(self.successors[commune]))
+        village = rng.randint(1, VILLAGES_PER_COMMUNE)
+        if namesake_of is not None and commune == namesake_of.legacy_commune:
+            village = namesake_of.village if rng.random() < 0.4 else village
         phones = tuple(self._phone() for _ in range(1 if rng.random() < 0.8 else 2))
         document: tuple[str, str] | None = None
         draw = rng.random()
@@ -295,7 +340,20 @@ class Generator:
             document = ("cmnd", f"{rng.randrange(10**9):09d}")
         elif draw < 0.7:
             document = ("passport", f"C{rng.randrange(10**7):07d}")
-        return TruePerson(pid, sex, surname, middle, given, birth, province, phones, document)
+        return TruePerson(
+            pid,
+            sex,
+            surname,
+            middle,
+            given,
+            birth,
+            province,
+            commune,
+            current_commune,
+            village,
+            phones,
+            document,
+        )
 
     # -- records ------------------------------------------------------------------------
     def _typo(self, word: str) -> str:
@@ -310,11 +368,84 @@ class Generator:
             return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two swapped
         return word[:i] + word[i - 1] + word[i:]  # a letter doubled
 
+    def _mistype(self, number: str) -> str:
+        """One digit mistyped, or two neighbouring characters swapped."""
+        rng = self.rng
+        chars = list(number)
+        i = rng.randrange(1, len(chars) - 1)
+        if rng.random() < 0.5 and chars[i] != chars[i + 1]:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        else:
+            chars[i] = rng.choice([d for d in "0123456789" if d != chars[i]])
+        return "".join(chars)
+
     def _place_name(self, person: TruePerson, legacy_share: float) -> str:
         short, current_code = self.legacy[person.legacy_province]
         if self.rng.random() < legacy_share:
             return short
         return self.current.get(current_code, short)
+
+    def _commune_address(
+        self, legacy_commune: str, current_commune: str, legacy: bool, village: int | None
+    ) -> str:
+        """An address: "Thôn 3, Xã Môn Sơn, Huyện Con Cuông, Tỉnh Nghệ An" (legacy) or
+        "Xã Môn Sơn, Tỉnh Nghệ An" (current units), with or without the village."""
+        if legacy:
+            name, district = self.legacy_communes[legacy_commune]
+            district_name, province = self.districts[district]
+            text = f"{name}, {district_name}, {self.legacy_province_full[province]}"
+        else:
+            name, province = self.current_communes[current_commune]
+            text = f"{name}, {self.current_province_full[province]}"
+        if village is None:
+            return text
+        urban = self.legacy_communes[legacy_commune][0].startswith(("Phường", "Thị trấn"))
+        return f"{'Tổ dân phố' if urban else 'Thôn'} {village}, {text}"
+
+    def _district_address(self, legacy_commune: str) -> str:
+        district_name, province = self.districts[self.legacy_communes[legacy_commune][1]]
+        return f"{district_name}, {self.legacy[province][0]}"
+
+    def _residence(self, person: TruePerson) -> tuple[str, str, int]:
+        """(legacy commune, current commune, village) the record carries: the home, or
+        where the person lives now (moved within the province or to another one)."""
+        rng = self.rng
+        draw = rng.random()
+        if draw < 0.03:
+            commune = rng.choice(self.communes_of[person.legacy_province])
+        elif draw < 0.05:
+            commune = rng.choice(self.communes_of[rng.choice(self.legacy_codes)])
+        else:
+            return person.legacy_commune, person.current_commune, person.village
+        current = rng.choice(sorted(self.successors[commune]))
+        return commune, current, rng.randint(1, VILLAGES_PER_COMMUNE)
+
+    def _place(self, person: TruePerson, agency: str) -> str:
+        rng = self.rng
+        if rng.random() < 0.05:
+            return ""
+        if agency == "border":
+            draw = rng.random()
+            if draw < 0.55:
+                return strip_diacritics(self._place_name(person, 0.7)).upper()
+            if draw < 0.85:
+                return strip_diacritics(self._district_address(person.legacy_commune)).upper()
+            legacy = rng.random() < 0.7
+            village = person.village if rng.random() < VILLAGE_SHARE[agency] else None
+            text = self._commune_address(
+                person.legacy_commune, person.current_commune, legacy, village
+            )
+            return strip_diacritics(text).upper()
+        if agency == "social" and rng.random() < 0.1:
+            return self._place_name(person, 0.1)
+        legacy_share = {"commune": 0.2, "social": 0.1, "police": 0.4}[agency]
+        legacy_commune, current_commune, home_village = self._residence(person)
+        village = home_village if rng.random() < VILLAGE_SHARE[agency] else None
+        if village is not None and rng.random() < 0.03:
+            # moved within the commune, or villages merged and renumbered
+            village = rng.randint(1, VILLAGES_PER_COMMUNE)
+        legacy = rng.random() < legacy_share
+        return self._commune_address(legacy_commune, current_commune, legacy, village)
 
     def record(self, person: TruePerson, agency: str, serial: int) -> RawRecord:
         rng = self.rng
@@ -337,6 +468,7 @@ class Generator:
             if rng.random() < 0.05:
                 name = name.lower()
         year = int(person.birth[:4])
+        birth_year: int | None
         birth_date, birth_year = person.birth, year
         if agency == "border":
             birth_date = ""
@@ -351,10 +483,7 @@ class Generator:
             birth_date = ""
         if rng.random() < 0.03:
             birth_date, birth_year = "", None
-        legacy_share = {"border": 0.7, "commune": 0.2, "social": 0.1, "police": 0.4}[agency]
-        place = self._place_name(person, legacy_share) if rng.random() > 0.05 else ""
-        if agency == "border":
-            place = strip_diacritics(place).upper()
+        place = self._place(person, agency)
         keep_phone = {"border": 0.6, "commune": 0.5, "social": 0.7, "police": 0.6}[agency]
         phone = ""
         if rng.random() < keep_phone:
@@ -366,9 +495,7 @@ class Generator:
         if document is not None and agency == "border" and document[0] != "passport":
             document = None if rng.random() < 0.5 else document
         if document is not None and rng.random() < 0.01:
-            number = list(document[1])
-            number[-1] = str((int(number[-1]) + 1) % 10) if number[-1].isdigit() else "0"
-            document = (document[0], "".join(number))  # mistyped ID: a hard case
+            document = (document[0], self._mistype(document[1]))  # a hard case
         sex = person.sex if rng.random() > 0.03 else "unknown"
         return RawRecord(
             record_id=f"r{serial}",
@@ -413,13 +540,18 @@ def to_link_record(raw: RawRecord) -> LinkRecord:
         identifiers.append(("phone", raw.phone))
     if raw.document:
         identifiers.append(raw.document)
+    place = place_units(raw.place)
     return LinkRecord(
         record_id=raw.record_id,
         full_name=raw.name,
         sex=raw.sex,
         birth_date=raw.birth_date,
         birth_year=raw.birth_year,
-        province_codes=province_codes(raw.place) if raw.place else (),
+        province_codes=place.provinces,
+        commune_codes=place.communes,
+        area_codes=place.area,
+        village=place.village,
+        legacy_province_codes=place.legacy_provinces,
         identifiers=tuple(identifiers),
         agency=raw.agency,
     )

@@ -124,11 +124,12 @@ def person_cluster(request: HttpRequest, person_id: str) -> dict[str, Any]:
 
 
 @router.post("/clusters/{cluster_id}/unmerge", response={204: None}, url_name="linkage_unmerge")
-def unmerge(request: HttpRequest, cluster_id: str) -> Status[None]:
-    """Undo the cluster's latest merge."""
+def unmerge(request: HttpRequest, cluster_id: str, merge_id: str | None = None) -> Status[None]:
+    """Undo one merge of the cluster: the latest, or ``merge_id`` (409 when later
+    merges joined a record it brought in: undo those first)."""
     actor = api_actor(request)
     cluster = selectors.cluster_get(actor=actor, cluster_id=cluster_id)
-    services.cluster_unmerge(actor=actor, cluster=cluster)
+    services.cluster_unmerge(actor=actor, cluster=cluster, merge_id=merge_id)
     return Status(204, None)
 
 

@@ -11,8 +11,10 @@ family name last) the order is repaired. Each part is kept twice: diacritic-exac
 "Hường" ~ "HUONG" and "Hương" ≠ "Hường" is visible.
 
 Birth: ISO date when exact, year otherwise (``birth_exact`` tells which).
-Places: every place a record names, legacy or current, as the current (post-2025)
-province code (``lachan.linkage.places``). Identifiers: ID documents (CCCD, CMND,
+Places: the current (post-2025) province code, the current commune codes and the
+village of the commune when the record names them, and the current communes of a
+legacy district named alone ("area"); legacy or current names alike
+(``lachan.linkage.places.place_units``). Identifiers: ID documents (CCCD, CMND,
 passport) as "kind:number" and phones in E.164, normalised by ``lachan.core.identifiers``.
 """
 
@@ -20,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lachan.core.errors import ValidationFailed
 from lachan.core.identifiers import IdentifierKind, normalize_identifier, normalize_phone
 from lachan.core.text import fold, nfc, squash_spaces
+from lachan.linkage.places import legacy_provinces_of_communes
 
 # Folded Vietnamese surnames, most frequent first (Nguyễn, Trần, Lê …). Several are also
 # given or middle names (An, Long, Thanh, Văn): the rank decides which end of a name is
@@ -138,7 +142,12 @@ class LinkRecord:
     birth_date: str = ""  # ISO date, exact
     birth_year: int | None = None
     province_codes: tuple[str, ...] = ()  # current codes
-    commune_code: str = ""  # current code
+    commune_codes: tuple[str, ...] = ()  # current codes of the commune named
+    area_codes: tuple[str, ...] = ()  # current communes of a legacy district named
+    village: str = ""  # folded village of the commune named ("thôn 3" → "3")
+    # Legacy provinces a hand-written place is consistent with (``Place``); from the
+    # communes when not given.
+    legacy_province_codes: tuple[str, ...] = ()
     identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value as entered)
     agency: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
@@ -159,6 +168,41 @@ def _exact(token: str) -> str:
     return nfc(token).lower()
 
 
+# Surnames common enough that a mistyped one written last is still recognised
+# ("TUYET THI TRRAN", when the first syllable is no surname): the first ten cover
+# about 80% of people.
+_TYPO_SURNAMES = _SURNAMES_BY_FREQUENCY[:10]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter dropped, added, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _mistyped_surname_rank(token: str) -> int | None:
+    """The rank of the frequent surname ``token`` is one edit from (four letters or
+    more: "trran", "ngyen"; shorter tokens are too often given names: "Tân"/"Trần")."""
+    if len(token) < 4:
+        return None
+    for candidate in _TYPO_SURNAMES:
+        if _one_edit_apart(token, candidate):
+            return SURNAME_RANK[candidate]
+    return None
+
+
+# Names repeat (a few thousand distinct ones in a million records): split each once.
+@lru_cache(maxsize=1 << 18)
 def split_name(full_name: str) -> NameParts:
     """Surname / middle / given of a Vietnamese name, with the order repaired when the
     surname was written last ("Hường Thị Nguyễn" → Nguyễn / Thị / Hường): the last
@@ -167,7 +211,11 @@ def split_name(full_name: str) -> NameParts:
     tokens = [t for t in squash_spaces(nfc(full_name).replace(",", " ")).split(" ") if t]
     folded = [fold(t) for t in tokens]
     reordered = False
-    last_rank = SURNAME_RANK.get(folded[-1]) if len(tokens) >= 2 else None
+    last_rank = None
+    if len(tokens) >= 2:
+        last_rank = SURNAME_RANK.get(folded[-1])
+        if last_rank is None and folded[0] not in SURNAME_RANK:
+            last_rank = _mistyped_surname_rank(folded[-1])
     if last_rank is not None and last_rank < SURNAME_RANK.get(folded[0], len(SURNAME_RANK)):
         # Given [middle …] Surname → Surname [middle …] Given
         tokens = [tokens[-1], *tokens[1:-1], tokens[0]]
@@ -227,13 +275,25 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "dob",
     "birth_year",
     "province",
-    "commune",
+    "communes",
+    "commune1",
+    "area",
+    "village",
+    "legacy_province",
     "documents",
     "document_kinds",
     "document1",
     "phones",
     "phone1",
 )
+
+
+def _single_legacy_province(record: LinkRecord) -> str | None:
+    """The one legacy province the record's place lies in, when it names only one: a
+    province-only record written with a legacy name ("HA GIANG") is then compared with
+    the commune of the other record at that finer level."""
+    codes = record.legacy_province_codes or legacy_provinces_of_communes(record.commune_codes)
+    return codes[0] if len(codes) == 1 else None
 
 
 def features(record: LinkRecord) -> dict[str, Any]:
@@ -268,7 +328,11 @@ def features(record: LinkRecord) -> dict[str, Any]:
         "dob": record.birth_date or None,
         "birth_year": year,
         "province": record.province_codes[0] if record.province_codes else None,
-        "commune": record.commune_code or None,
+        "communes": sorted(record.commune_codes),
+        "commune1": min(record.commune_codes) if record.commune_codes else None,
+        "area": sorted(set(record.area_codes) | set(record.commune_codes)),
+        "village": record.village or None,
+        "legacy_province": _single_legacy_province(record),
         "documents": documents,
         "document_kinds": sorted({d.split(":", 1)[0] for d in documents}),
         "document1": documents[0] if documents else None,

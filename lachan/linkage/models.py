@@ -155,3 +155,28 @@ class ClusterMember(BaseModel):
 
     def __str__(self) -> str:
         return f"Member {self.person_id} of {self.cluster_id}"
+
+
+class NameKey(models.Model):
+    """Look-up key of the incremental check: one row per name syllable of a person (its
+    blind index, as in ``people.PersonNameToken``) with the person's birth year, so
+    that one index finds "this syllable, born within a year" among a million persons
+    (decision 0016). Derived from blind indexes and the plain birth year: no content.
+    Refreshed by ``check_person`` for the person checked and rebuilt by a full re-link
+    (``services.name_keys_rebuild``)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    token_index = models.CharField(max_length=64)
+    # 0 when unknown (not NULL): "year within one, or unknown" is then one index
+    # condition, birth_year IN (0, y − 1, y, y + 1).
+    birth_year = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["token_index", "birth_year", "person"], name="linkage_namekey_lookup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Name key of {self.person_id}"

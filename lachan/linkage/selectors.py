@@ -38,6 +38,7 @@ from lachan.linkage import engine
 from lachan.linkage.models import (
     CandidatePair,
     ClusterMember,
+    ClusterMerge,
     LinkageRun,
     PairDecision,
     PairStatus,
@@ -292,10 +293,48 @@ def pair_detail(*, actor: User, pair: CandidatePair, reveal: bool = False) -> Pa
 
 # -- clusters ---------------------------------------------------------------------------------
 @dataclass
+class MergeView:
+    """One merge of a cluster, oldest first: when, how many records it brought in, and
+    whether it can be undone now (``blocked``: later merges joined one of them)."""
+
+    id: uuid.UUID
+    created_at: Any
+    records: int
+    blocked: bool
+
+
+@dataclass
 class ClusterView:
     id: uuid.UUID
     members: list[SideView]
     can_unmerge: bool
+    merges: list[MergeView] = field(default_factory=list)
+
+
+def merge_blockers(merge: ClusterMerge) -> list[ClusterMerge]:
+    """The later merges of the cluster that rely on ``merge``: their pair involves a
+    record ``merge`` brought in (or their pair is gone, so it cannot be told). Undoing
+    ``merge`` first would leave them joining a record that is no longer there."""
+    brought = set(merge.members.values_list("person_id", flat=True))
+    later = (
+        ClusterMerge.objects.filter(cluster_id=merge.cluster_id, created_at__gt=merge.created_at)
+        .exclude(pk=merge.pk)
+        .select_related("pair")
+    )
+    return [
+        m for m in later if m.pair is None or {m.pair.person_a_id, m.pair.person_b_id} & brought
+    ]
+
+
+def _merge_views(cluster_id: uuid.UUID) -> list[MergeView]:
+    merges = ClusterMerge.objects.filter(cluster_id=cluster_id).order_by("created_at")
+    merges = merges.annotate(records=Count("members"))
+    return [
+        MergeView(
+            id=m.pk, created_at=m.created_at, records=m.records, blocked=bool(merge_blockers(m))
+        )
+        for m in merges
+    ]
 
 
 def cluster_for_person(*, actor: User, person: Person) -> ClusterView | None:
@@ -319,6 +358,7 @@ def cluster_for_person(*, actor: User, person: Person) -> ClusterView | None:
         members=[_side(p, reached, set()) for p in members],
         can_unmerge=pair_policy.has_permission(actor, LinkagePermission.MERGE)
         and len(reached) == len(members),
+        merges=_merge_views(found.pk),
     )
 
 

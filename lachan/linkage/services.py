@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,13 +35,16 @@ from lachan.linkage.models import (
     ClusterMember,
     ClusterMerge,
     LinkageRun,
+    NameKey,
     PairDecision,
     PairStatus,
     PersonCluster,
     RunKind,
     RunStatus,
 )
-from lachan.people.models import Person
+from lachan.linkage.selectors import merge_blockers
+from lachan.networks.store import networks_mark_stale
+from lachan.people.models import Person, PersonNameToken
 
 log = logging.getLogger(__name__)
 
@@ -83,36 +87,53 @@ def _evidence(pair: engine.ScoredPair) -> list[dict[str, Any]]:
     ]
 
 
+# Pairs written per round trip by ``_store_pairs`` (a full re-link keeps ~600,000 at
+# 1,000,000 persons).
+STORE_BATCH = 2000
+
+
 def _store_pairs(pairs: Iterable[engine.ScoredPair], run: LinkageRun | None) -> int:
-    """Create or refresh open pairs; decided pairs keep their decision."""
-    stored = 0
-    for scored in pairs:
-        if scored.probability < engine.REVIEW_FLOOR:
-            continue
-        a, b = _ordered(scored.left, scored.right)
-        pair, created = CandidatePair.objects.get_or_create(
-            person_a_id=a,
-            person_b_id=b,
-            defaults={
-                "probability": scored.probability,
-                "weight": scored.weight,
-                "evidence": _evidence(scored),
-                "run": run,
-            },
-        )
-        if not created and pair.status == PairStatus.OPEN:
+    """Create or refresh open pairs; decided pairs keep their decision. In batches: one
+    read, one bulk insert and one bulk update per ``STORE_BATCH`` pairs."""
+    kept = {_ordered(s.left, s.right): s for s in pairs if s.probability >= engine.REVIEW_FLOOR}
+    keys = list(kept)
+    fields = ["probability", "weight", "evidence", "run", "updated_at"]
+    for first in range(0, len(keys), STORE_BATCH):
+        batch = keys[first : first + STORE_BATCH]
+        lefts = {a for a, _ in batch}
+        existing = {
+            (p.person_a_id, p.person_b_id): p
+            for p in CandidatePair.objects.filter(person_a_id__in=lefts)
+            if (p.person_a_id, p.person_b_id) in kept
+        }
+        now = timezone.now()
+        new, refreshed = [], []
+        for key in batch:
+            scored = kept[key]
+            pair = existing.get(key)
+            if pair is None:
+                pair = CandidatePair(person_a_id=key[0], person_b_id=key[1], run=run)
+                new.append(pair)
+            elif pair.status == PairStatus.OPEN:
+                pair.run = run
+                pair.updated_at = now
+                refreshed.append(pair)
+            else:
+                continue  # decided: the decision stands
             pair.probability = scored.probability
             pair.weight = scored.weight
             pair.evidence = _evidence(scored)
-            pair.run = run
-            pair.save(update_fields=["probability", "weight", "evidence", "run", "updated_at"])
-        stored += 1
-    return stored
+        CandidatePair.objects.bulk_create(new)
+        CandidatePair.objects.bulk_update(refreshed, fields)
+    return len(kept)
 
 
 def linkage_check_person(person_id: uuid.UUID | str) -> None:
     """Check a new or changed person for possible duplicates in the background, once
-    the current transaction commits (call from the services that write persons)."""
+    the current transaction commits (call from the services that write persons, after
+    the name syllables are written). The person's look-up keys are refreshed now, in
+    the caller's transaction, so that later checks find it at once."""
+    _refresh_name_keys(person_id)
 
     def enqueue() -> None:
         from lachan.linkage.tasks import check_person_task
@@ -120,6 +141,51 @@ def linkage_check_person(person_id: uuid.UUID | str) -> None:
         check_person_task.enqueue(str(person_id))
 
     transaction.on_commit(enqueue)
+
+
+def _refresh_name_keys(person_id: uuid.UUID | str) -> None:
+    """The person's look-up keys from its current name syllables and birth year."""
+    NameKey.objects.filter(person_id=person_id).delete()
+    year = Person.objects.filter(pk=person_id).values_list("birth_year", flat=True).first()
+    tokens = PersonNameToken.objects.filter(person_id=person_id).values_list(
+        "token_index", flat=True
+    )
+    NameKey.objects.bulk_create(
+        [NameKey(person_id=person_id, token_index=t, birth_year=year or 0) for t in tokens]
+    )
+
+
+def name_keys_rebuild() -> int:
+    """Every person's look-up keys (``NameKey``) from the blind indexes, in one SQL
+    statement — nothing is decrypted. Part of a full re-link; also after a bulk load
+    that bypassed ``person_create`` (bench data)."""
+    from django.db import connection
+
+    keys, tokens, persons = (
+        NameKey._meta.db_table,
+        PersonNameToken._meta.db_table,
+        Person._meta.db_table,
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {keys}")  # noqa: S608  (table names, no input)
+        cursor.execute(
+            f"INSERT INTO {keys} (person_id, token_index, birth_year)"  # noqa: S608
+            f" SELECT t.person_id, t.token_index, coalesce(p.birth_year, 0) FROM {tokens} t"
+            f" JOIN {persons} p ON p.id = t.person_id"
+        )
+        count = cursor.rowcount
+        audit_record(
+            actor=None,
+            action="linkage.name_keys_rebuild",
+            object_type="linkage.namekey",
+            changes={"keys": count},
+        )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Statistics for the planner, and the visibility map so that the look-up is an
+        # index-only scan (the key index covers it) instead of a visit per row.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {keys}")
+    return int(count)
 
 
 def check_person(*, person_id: uuid.UUID | str) -> list[CandidatePair]:
@@ -136,6 +202,7 @@ def check_person(*, person_id: uuid.UUID | str) -> list[CandidatePair]:
     ids = candidate_ids(person, record)
     scored = engine.score_against(current_model(), record, records_for(ids)) if ids else []
     with transaction.atomic():
+        _refresh_name_keys(person.pk)
         stored = _store_pairs(scored, None)
         audit_record(
             actor=None,
@@ -201,6 +268,7 @@ def relink_execute(*, run_id: uuid.UUID | str) -> LinkageRun | None:
     LinkageRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
         total = Person.objects.count()
+        name_keys_rebuild()  # the incremental check's look-up keys, fresh
         records = []
         for n, record in enumerate(iter_records(), start=1):
             records.append(record)
@@ -213,10 +281,14 @@ def relink_execute(*, run_id: uuid.UUID | str) -> LinkageRun | None:
             frame = engine.frame(records)
             del records
             if len(frame) >= MIN_RECORDS_TO_TRAIN:
-                model = engine.model_json(engine.train(frame, evidence=False))
+                model = engine.trained_model(frame)
             linker = engine.linker_for(frame, model)
             _progress(run, "scoring", 70)
-            scored = engine.scored_pairs(engine.predict(linker), model)
+            try:
+                # Partitioned: memory bounded whatever the number of persons.
+                scored = engine.scored_pairs(engine.predict(linker), model)
+            finally:
+                engine.close(linker)
         _progress(run, "saving", 90)
         with transaction.atomic():
             stored = _store_pairs(scored, run)
@@ -329,20 +401,36 @@ def cluster_merge(*, actor: User, pair: CandidatePair) -> PersonCluster:
                 "cluster_created": created,
             },
         )
+        networks_mark_stale()  # the graph draws clusters as one person
     return cluster
 
 
-def cluster_unmerge(*, actor: User, cluster: PersonCluster) -> None:
-    """Undo the cluster's latest merge exactly: the records it brought in leave, the
-    pair it came from is open again, and a cluster left with one record is removed."""
+def cluster_unmerge(
+    *, actor: User, cluster: PersonCluster, merge_id: uuid.UUID | str | None = None
+) -> None:
+    """Undo one merge of the cluster exactly — the latest by default, or ``merge_id``:
+    the records it brought in leave, the pair it came from is open again, and a cluster
+    left with one record is removed. A merge that later merges rely on (they joined a
+    record it brought in) cannot be undone before them: Conflict, saying so."""
     if not cluster_policy.scope(actor, PersonCluster.objects.filter(pk=cluster.pk)).exists():
         raise NotFound(_("Not found."))
     if not cluster_policy.can(actor, LinkagePermission.MERGE, cluster):
         raise PermissionDenied(_("You may not unmerge this person."))
     with transaction.atomic():
-        merge = cluster.merges.order_by("-created_at").first()
+        merges = cluster.merges.select_for_update()
+        if merge_id is None:
+            merge = merges.order_by("-created_at").first()
+        else:
+            try:
+                merge = merges.filter(pk=merge_id).first()
+            except ValidationError:
+                merge = None
         if merge is None:
             raise NotFound(_("Not found."))
+        if merge_blockers(merge):
+            raise Conflict(
+                _("Later merges joined a record this merge brought in: undo those merges first.")
+            )
         removed = sorted(str(p) for p in merge.members.values_list("person_id", flat=True))
         pair_id, merge_id = merge.pair_id, merge.pk
         merge.members.all().delete()
@@ -364,6 +452,7 @@ def cluster_unmerge(*, actor: User, cluster: PersonCluster) -> None:
                 "cluster_dissolved": dissolved,
             },
         )
+        networks_mark_stale()
         if dissolved:
             ClusterMerge.objects.filter(cluster=cluster).delete()
             ClusterMember.objects.filter(cluster=cluster).delete()

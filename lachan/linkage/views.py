@@ -113,7 +113,9 @@ def cluster_unmerge(request: HttpRequest, cluster_id: uuid.UUID) -> HttpResponse
     actor = view_actor(request)
     try:
         cluster = selectors.cluster_get(actor=actor, cluster_id=cluster_id)
-        services.cluster_unmerge(actor=actor, cluster=cluster)
+        services.cluster_unmerge(
+            actor=actor, cluster=cluster, merge_id=request.POST.get("merge") or None
+        )
     except NotFound:
         raise Http404 from None
     except DomainError as exc:

@@ -431,6 +431,8 @@ def person_update(
         if {"full_name", "aliases"} & set(changed):
             _sync_name_tokens(person)
         audit_record(actor=actor, action="person.update", target=person, changes=changed)
+        if {"full_name", "aliases", "birth_year"} & set(changed):
+            linkage_check_person(person.pk)  # new name or year: re-check, fresh look-up keys
     return person
 
 

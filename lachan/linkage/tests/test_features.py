@@ -88,7 +88,10 @@ def test_diacritic_exact_weighs_more_than_folded() -> None:
     assert _level(exact, "given")[0] == "exact with diacritics"
     assert _level(other_tone, "given")[0] == "same without diacritics"
     assert _level(exact, "given")[1] > _level(folded, "given")[1]
-    assert exact.weight > folded.weight
+    assert _level(exact, "middle")[1] > _level(folded, "middle")[1]
+    # Not asserted for the surname (nor so for the total): a folded surname loses almost
+    # nothing ("nguyen" is only Nguyễn), and without term frequencies (the incremental
+    # check) "Nguyễn" = "Nguyễn" is a common agreement among random pairs.
 
 
 def test_dropped_middle_name_is_a_small_penalty() -> None:
