@@ -59,7 +59,7 @@ def bare_insert(request: HttpRequest) -> HttpResponse:
                 token_digest,
                 token_digest[:4].upper(),
                 token_digest[:32],
-                "argon2id$m=2048,t=1,p=1$" + token_digest,
+                "argon2id$m=64,t=1,p=1$" + token_digest,
                 _payload(request.body),
             ],
         )

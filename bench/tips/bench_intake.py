@@ -7,9 +7,11 @@ same stack.
     .venv/bin/python bench/tips/bench_intake.py --profile 200   # statements and time per POST
 
 The intake targets run in production shape: gunicorn and, beside it, the real task
-worker (``manage.py db_worker``) registering the stored submissions while the load
-runs. After the load the script waits for the worker to drain (no submission waiting,
-no task ready) and reports how long that took; only then are receipts checked.
+worker (``manage.py db_worker``, ``--worker-nice`` to lower its priority) registering
+the stored submissions while the load runs. After the load the script waits for the
+worker to drain (no submission waiting, no task ready) and reports how long that took;
+only then are receipts checked. ``--no-worker``: the request path alone; afterwards
+the sweeper's drain runs in this process (its time is the "drain").
 
 For each target the script starts gunicorn (``--workers 2``, sync workers, bench
 settings ``bench.tips.intake_settings`` or ``bench.tips.bare_settings``: DEBUG off,
@@ -48,12 +50,11 @@ sys.path.insert(0, str(ROOT))
 from bench import _django  # noqa: E402 - after the path above
 
 HOST = "127.0.0.1"
-KINDS = ("bare", "post", "public", "post-late-audit")
+KINDS = ("bare", "post", "public")
 SETTINGS = {
     "bare": "bench.tips.bare_settings",
     "post": "bench.tips.intake_settings",
     "public": "bench.tips.intake_settings",
-    "post-late-audit": "bench.tips.intake_noaudit_settings",
 }
 WHAT = (
     "Chị tôi được một người quen hứa đưa sang Campuchia làm nhà hàng lương cao, đến nay "
@@ -88,6 +89,7 @@ class Result:
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     drain_seconds: float = 0.0
+    tasks: int = 0  # task rows the intake queued during the target's run
     load_avg: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
@@ -211,6 +213,19 @@ def _drain(timeout: float) -> float:
     return time.perf_counter() - started
 
 
+def _sweep() -> float:
+    """Without a worker: the sweeper's task (what ``manage.py tips_cleanup`` runs) after
+    the load, in this process; seconds it took."""
+    from django.db import connection
+
+    from lachan.tips.tasks import register_waiting_submissions
+
+    started = time.perf_counter()
+    register_waiting_submissions.call()
+    connection.close()
+    return time.perf_counter() - started
+
+
 def _start(settings: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     env = _env(settings)
     proc = subprocess.Popen(
@@ -242,7 +257,17 @@ def _start(settings: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
+def _task_rows() -> int:
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    count = DBTaskResult.objects.count()
+    connection.close()
+    return count
+
+
 def run(kind: str, args: argparse.Namespace, provinces: list[str]) -> Result:
+    tasks_before = _task_rows()
     proc = _start(SETTINGS[kind], args)
     worker = None if kind == "bare" or args.no_worker else _start_worker(SETTINGS[kind], args)
     try:
@@ -266,7 +291,8 @@ def run(kind: str, args: argparse.Namespace, provinces: list[str]) -> Result:
         result.seconds = time.perf_counter() - started
         result.load_avg = os.getloadavg()
         if kind != "bare":
-            result.drain_seconds = _drain(args.drain_timeout) if worker else 0.0
+            result.drain_seconds = _drain(args.drain_timeout) if worker else _sweep()
+        result.tasks = _task_rows() - tasks_before
         return result
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -319,7 +345,11 @@ def report(kind: str, r: Result, found_lost: tuple[int, int]) -> float:
         f"POST p50 {pct(r.post_ms, 50):.1f} ms p99 {pct(r.post_ms, 99):.1f} ms; "
         f"errors {sum(r.errors.values())} {r.errors or ''}; "
         f"receipts checked {found_lost[0]}, lost {found_lost[1]}; "
-        + (f"drained {r.drain_seconds:.1f} s after the load; " if kind != "bare" else "")
+        + (
+            f"{r.tasks} task rows; drained {r.drain_seconds:.1f} s after the load; "
+            if kind != "bare"
+            else ""
+        )
         + "load avg {:.2f} {:.2f} {:.2f}".format(*r.load_avg),
         flush=True,
     )
@@ -369,7 +399,7 @@ def profile(n: int, provinces: list[str]) -> None:
     print(
         f"POST /api/v1/public/tips in-process, {n} requests: p50 {pct(times, 50):.2f} ms, "
         f"mean {statistics.mean(times):.2f} ms; SQL statements per POST: "
-        f"{min(counts)}–{max(counts)} (+ BEGIN/COMMIT not captured). Last one:"
+        f"{min(counts)}–{max(counts)} (BEGIN and COMMIT included). Last one:"
     )
     for sql in sample:
         print(f"  {sql}")

@@ -34,8 +34,10 @@ def public_intake_cleanup() -> dict[str, int]:
 
 @task()
 def register_public_submission(submission_id: str) -> bool:
-    """Register one stored public submission (enqueued after its commit). True if this
-    run registered it; False if it was registered already (idempotent)."""
+    """Register one stored public submission: enqueued after its commit when the task
+    backend cannot defer a task (otherwise the request enqueues the deferred drain
+    below); also runs tasks queued before the fourth round. True if this run registered
+    it; False if it was registered already (idempotent)."""
     from lachan.tips.public.staging import public_submission_register
 
     with interface(Interface.TASK):
@@ -44,9 +46,10 @@ def register_public_submission(submission_id: str) -> bool:
 
 @task()
 def register_waiting_submissions() -> int:
-    """The sweeper: register every public submission still waiting (e.g. stored while
-    the worker was down). Run by ``manage.py tips_cleanup`` (every few minutes) or
-    ``manage.py tips_cleanup --enqueue``."""
+    """Register every public submission still waiting, in batches, until none is left.
+    Enqueued by the public intake at most once a second per process, deferred by about
+    a second so that it covers the submissions stored meanwhile (decision 0009); also
+    the sweeper run by ``manage.py tips_cleanup`` every few minutes (or ``--enqueue``)."""
     from lachan.tips.public.staging import public_submissions_register_waiting
 
     with interface(Interface.TASK):

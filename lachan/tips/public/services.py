@@ -74,7 +74,8 @@ def public_intake_agency(province: AdminUnit | None) -> Agency:
 
 
 def _danger_words(danger: str) -> str:
-    return {"yes": _("Yes"), "no": _("No")}.get(danger, _("Unknown"))
+    # Translate only the word needed (runs on every public submission).
+    return _("Yes") if danger == "yes" else _("No") if danger == "no" else _("Unknown")
 
 
 def _content(data: PublicTipInput) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +12,17 @@ from lachan.core.tests.geo_units import ensure_test_units
 @pytest.fixture(autouse=True)
 def _units(db: Any) -> None:
     ensure_test_units()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_intake_schedule() -> Iterator[None]:
+    """Each test starts as a fresh process: no registration task pending from an
+    earlier test's submissions (the intake enqueues once a second per process)."""
+    from lachan.tips.public.staging import reset_schedule
+
+    reset_schedule()
+    yield
+    reset_schedule()
 
 
 @pytest.fixture

@@ -53,10 +53,18 @@ def run_worker() -> None:
     """Run the real database-backend worker (``manage.py db_worker --batch``) until the
     queue is empty. Inside a test's transaction the worker's connection recycling would
     close the test's connection (autocommit differs from the settings), so only that
-    is switched off while it runs; tasks are claimed, run and recorded as in production."""
+    is switched off while it runs; tasks are claimed, run and recorded as in production.
+    Tasks deferred to a later time are made due first (the time passes)."""
     from django.core.management import call_command
-    from django_tasks_db.management.commands import db_worker
 
+    # The intake defers its registration task by about a second (decision 0009): let
+    # that second pass, so that the worker finds it ready as it would a moment later.
+    from django.utils import timezone
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    DBTaskResult.objects.filter(status="READY", run_after__gt=now).update(run_after=now)
     recycle = db_worker.close_old_connections
     db_worker.close_old_connections = lambda: None  # type: ignore[assignment]
     try:

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_tasks_db import DatabaseBackend
 
 from lachan.audit.models import AuditEvent
 from lachan.core.testing.factories import unit
 from lachan.people.tests.test_canary import _dump
 from lachan.tips import services as tip_services
 from lachan.tips.models import IntakeToken, PublicSubmission, Tip, TipChannel, TipReceipt
-from lachan.tips.public import receipts, staging
+from lachan.tips.public import receipts
 from lachan.tips.public.services import public_intake_agency
 from lachan.tips.tests.public_helpers import (
     NEW_URL,
@@ -141,8 +142,9 @@ def test_no_receipt_when_storing_fails(client: Client, make_agency: Any, monkeyp
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    # Fails after the staging row is written, inside its transaction.
-    monkeypatch.setattr(staging, "audit_record", broken)
+    # Fails after the staging row is written, inside its transaction: the task queue
+    # (django-tasks' database backend) cannot take the registration task.
+    monkeypatch.setattr(DatabaseBackend, "enqueue", broken)
     client.raise_request_exception = False
     response = client.post(NEW_URL, form_data(token))
     assert response.status_code == 500

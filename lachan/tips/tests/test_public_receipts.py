@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 import pytest
+from argon2.low_level import Type, hash_secret_raw
 from django.utils import timezone
 
 from lachan.core.errors import ValidationFailed
@@ -21,11 +22,28 @@ SALT = "0f" * 16
 def test_new_digest_is_argon2id_with_its_parameters() -> None:
     stored = receipts.digest(CODE, SALT)
     params, hex_value = receipts.split_stored(stored)
-    assert params == "argon2id$m=2048,t=1,p=1"
+    assert params == "argon2id$m=64,t=1,p=1"
     assert len(hex_value) == 64
     assert receipts.matches(CODE, SALT, stored)
     assert not receipts.matches("ABCD-EFGH-JKMN-PQRS-TVWY", SALT, stored)
     assert not receipts.matches(CODE, "0e" * 16, stored)
+
+
+def test_receipt_issued_with_two_mebibytes_still_verifies() -> None:
+    # The default before the fourth round (decision 0009), computed here independently.
+    raw = hash_secret_raw(
+        CODE.encode(),
+        bytes.fromhex(SALT),
+        time_cost=1,
+        memory_cost=2048,
+        parallelism=1,
+        hash_len=32,
+        type=Type.ID,
+    )
+    stored = f"argon2id$m=2048,t=1,p=1${raw.hex()}"
+    assert receipts.matches(CODE, SALT, stored)
+    assert not receipts.matches("ABCD-EFGH-JKMN-PQRS-TVWY", SALT, stored)
+    assert receipts.digest(CODE, SALT) != stored  # new receipts use the new parameters
 
 
 def test_legacy_bare_scrypt_digest_still_verifies() -> None:
