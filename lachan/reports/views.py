@@ -18,6 +18,7 @@ from lachan.people.forms import add_service_errors
 from lachan.reports import charts, selectors, services
 from lachan.reports.forms import AnalysisForm, PeriodReportForm
 from lachan.reports.periods import parse_period
+from lachan.reports.tables import analysis_tables
 
 
 def chart_context(result: selectors.Analysis) -> dict[str, object]:
@@ -74,6 +75,7 @@ def analysis_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "result": result}
     if result is not None:
         context.update(chart_context(result))
+        context.update(analysis_tables(result))
         context["province_total"] = sum(p.value or 0 for p in result.provinces)
     return render(request, "reports/analysis.html", context)
 
