@@ -119,8 +119,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request pushes expiry 30 min ahead
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: 30 minutes at least, 31 at most. An authenticated request pushes the
+# stored expiry ahead only when the last push is over a minute old
+# (``SessionLifetimeMiddleware``), instead of writing the session row on every request.
+LACHAN_SESSION_IDLE_SECONDS = 30 * 60
+LACHAN_SESSION_TOUCH_SECONDS = 60
+SESSION_COOKIE_AGE = LACHAN_SESSION_IDLE_SECONDS + LACHAN_SESSION_TOUCH_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
