@@ -50,7 +50,8 @@ def register_waiting_submissions() -> int:
     Enqueued by the public intake at most once a second per process, deferred by about
     a second so that it covers the submissions stored meanwhile (decision 0009); also
     the sweeper run by ``manage.py tips_cleanup`` every few minutes (or ``--enqueue``)."""
-    from lachan.tips.public.staging import public_submissions_register_waiting
+    from lachan.tips.public.staging import public_submissions_register_waiting, wait_for_quiet
 
     with interface(Interface.TASK):
+        wait_for_quiet()  # a burst: leave the cores to the intake for a while
         return public_submissions_register_waiting()

@@ -49,3 +49,22 @@ def intake_agency_id() -> str:
     public tip. Empty (the default): the provincial police of the province the reporter
     chose, else the first active provincial police (``agency.public_intake_agency``)."""
     return str(getattr(settings, "LACHAN_PUBLIC_INTAKE_AGENCY", "") or "")
+
+
+# How long registration may give way to a burst of public submissions (decision 0009,
+# fifth round): while submissions keep arriving, the drain task waits instead of taking
+# the cores the intake needs, but never longer than this after the oldest one arrived.
+# 0: register at once, whatever the load (the test settings; a worker on its own host).
+DEFAULT_REGISTRATION_MAX_YIELD_SECONDS = 30
+# A burst is "on" while the newest waiting submission is younger than this.
+REGISTRATION_QUIET_SECONDS = 1.0
+
+
+def registration_max_yield_seconds() -> float:
+    return float(
+        getattr(
+            settings,
+            "LACHAN_PUBLIC_REGISTRATION_MAX_YIELD_SECONDS",
+            DEFAULT_REGISTRATION_MAX_YIELD_SECONDS,
+        )
+    )

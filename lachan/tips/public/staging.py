@@ -329,6 +329,37 @@ def public_submissions_register_waiting(
     return done
 
 
+def registration_should_yield(*, now: dt.datetime | None = None) -> bool:
+    """Whether the drain should give way to the intake for now: submissions are still
+    arriving (the newest waiting one is under a second old) and the oldest has waited
+    less than the configured maximum. One index-backed aggregate."""
+    from django.db.models import Max, Min
+
+    from lachan.tips.public.conf import REGISTRATION_QUIET_SECONDS, registration_max_yield_seconds
+
+    limit = registration_max_yield_seconds()
+    if limit <= 0:
+        return False
+    now = now or timezone.now()
+    span = PublicSubmission.objects.filter(registered_at__isnull=True).aggregate(
+        oldest=Min("arrived_at"), newest=Max("arrived_at")
+    )
+    if span["newest"] is None:
+        return False
+    arriving = now - span["newest"] < dt.timedelta(seconds=REGISTRATION_QUIET_SECONDS)
+    return arriving and now - span["oldest"] < dt.timedelta(seconds=limit)
+
+
+def wait_for_quiet(*, poll_s: float = 0.25) -> float:
+    """Hold the drain while the intake bursts (bounded by the maximum yield): sleeping
+    in place rather than re-queueing, so a burst adds no task rows. Returns the seconds
+    waited."""
+    started = time.monotonic()
+    while registration_should_yield():
+        time.sleep(poll_s)
+    return time.monotonic() - started
+
+
 def waiting_count() -> int:
     """Public submissions stored but not yet in a register (the staff's small counter)."""
     return PublicSubmission.objects.filter(registered_at__isnull=True).count()

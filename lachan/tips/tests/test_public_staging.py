@@ -246,3 +246,29 @@ def _queries(client: Client) -> int:
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("tips:queue"))
     return len(ctx.captured_queries)
+
+
+def test_registration_gives_way_to_a_burst_for_a_bounded_time(
+    hp_agency: Any, settings: Any
+) -> None:
+    from lachan.tips.public import staging
+    from lachan.tips.tasks import register_waiting_submissions
+
+    settings.LACHAN_PUBLIC_REGISTRATION_MAX_YIELD_SECONDS = 30
+    first, _code = _submit(province=unit("31"))
+    _submit(province=unit("31"))
+    arrived = PublicSubmission.objects.order_by("arrived_at").values_list("arrived_at", flat=True)
+    oldest, newest = arrived[0], arrived[len(arrived) - 1]
+    # Submissions still arriving: the drain waits...
+    assert staging.registration_should_yield(now=newest + dt.timedelta(seconds=0.5))
+    # ...until a quiet second after the newest, or until the oldest has waited 30 s.
+    assert not staging.registration_should_yield(now=newest + dt.timedelta(seconds=1.5))
+    assert not staging.registration_should_yield(now=oldest + dt.timedelta(seconds=30))
+    # The task holds in place (no new task rows) until the burst is over, then drains.
+    waited = staging.wait_for_quiet(poll_s=0.05)
+    assert 0 < waited < 5
+    assert not staging.registration_should_yield()
+    settings.LACHAN_PUBLIC_REGISTRATION_MAX_YIELD_SECONDS = 0
+    assert not staging.registration_should_yield(now=newest)
+    assert register_waiting_submissions.call() == 2
+    assert Tip.objects.filter(submission=first).count() == 1
