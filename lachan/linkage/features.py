@@ -27,7 +27,7 @@ from typing import Any
 
 from lachan.core.errors import ValidationFailed
 from lachan.core.identifiers import IdentifierKind, normalize_identifier, normalize_phone
-from lachan.core.text import fold, nfc, squash_spaces
+from lachan.core.text import fold, nfc, one_edit_apart, squash_spaces
 from lachan.linkage.places import legacy_provinces_of_communes
 
 # Folded Vietnamese surnames, most frequent first (Nguyễn, Trần, Lê …). Several are also
@@ -174,29 +174,13 @@ def _exact(token: str) -> str:
 _TYPO_SURNAMES = _SURNAMES_BY_FREQUENCY[:10]
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """One letter dropped, added, changed, or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
 def _mistyped_surname_rank(token: str) -> int | None:
     """The rank of the frequent surname ``token`` is one edit from (four letters or
     more: "trran", "ngyen"; shorter tokens are too often given names: "Tân"/"Trần")."""
     if len(token) < 4:
         return None
     for candidate in _TYPO_SURNAMES:
-        if _one_edit_apart(token, candidate):
+        if one_edit_apart(token, candidate):
             return SURNAME_RANK[candidate]
     return None
 

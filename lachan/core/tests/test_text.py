@@ -113,3 +113,15 @@ def test_name_display_is_idempotent(text: str) -> None:
 def test_name_display_keeps_the_fold_key(text: str) -> None:
     assert fold(name_display(text)) == fold(text)
     assert name_display(text) == nfc(name_display(text))
+
+
+def test_one_edit_apart_counts_single_slips_only() -> None:
+    from lachan.core.text import one_edit_apart
+
+    assert one_edit_apart("tran", "trann")  # added
+    assert one_edit_apart("trann", "tran")  # dropped
+    assert one_edit_apart("tran", "tren")  # changed
+    assert one_edit_apart("tran", "rtan")  # neighbours swapped
+    assert not one_edit_apart("tran", "tran")  # equal is not a slip
+    assert not one_edit_apart("tran", "nart")  # two changes
+    assert not one_edit_apart("tran", "tr")  # two dropped

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lachan.core.text import fold
+from lachan.core.text import fold, one_edit_apart
 
 # Teen-code and common abbreviations (folded form → canonical folded words). Only forms
 # that are unambiguous in tips are listed: "bn" (bạn / bao nhiêu) folds to "ban" like
@@ -208,22 +208,7 @@ class TypoCorrector:
 
 def _distance_at_most_one(a: str, b: str) -> bool:
     """Damerau distance ≤ 1 (with an adjacent swap counted as one)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return a == b or one_edit_apart(a, b)
 
 
 def corrected(tokens: list[Token], corrector: TypoCorrector) -> list[Token]:
