@@ -120,6 +120,19 @@ def clean_text(
     return text
 
 
+def clean_content(value: str, errors: Errors) -> str:
+    """What was reported: required, at most ``MAX_CONTENT_LENGTH`` characters (the staff
+    register and the public intake check it alike)."""
+    return clean_text(
+        "content",
+        value,
+        errors,
+        max_length=MAX_CONTENT_LENGTH,
+        required=True,
+        missing=_("Write what was reported."),
+    )
+
+
 def clean_choice(field: str, value: str, choices: Sequence[str], errors: Errors) -> str:
     if value not in choices:
         add(errors, field, _("Choose a value from the list."))

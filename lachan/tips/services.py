@@ -33,7 +33,6 @@ from lachan.people.countries import is_country_code
 from lachan.tips import suggestions
 from lachan.tips.attachments import encode_body
 from lachan.tips.cleaning import (
-    MAX_CONTENT_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_SHORT_LENGTH,
@@ -50,6 +49,7 @@ from lachan.tips.cleaning import (
     add,
     clean_attachments,
     clean_choice,
+    clean_content,
     clean_date,
     clean_identifiers,
     clean_persons,
@@ -223,14 +223,7 @@ def tip_register(
     elif channel == TipChannel.TRANSFER:
         add(errors, "channel", _("Transferred tips enter the register by transfer only."))
     when = clean_received_at(received_at, errors)
-    text = clean_text(
-        "content",
-        content,
-        errors,
-        max_length=MAX_CONTENT_LENGTH,
-        required=True,
-        missing=_("Write what was reported."),
-    )
+    text = clean_content(content, errors)
     short = clean_text("summary", summary, errors, max_length=MAX_SUMMARY_LENGTH)
     who = clean_reporter(reporter, errors)
     clean_places_ = clean_places(places, errors)

@@ -34,7 +34,6 @@ from lachan.geo import selectors as geo
 from lachan.geo.models import AdminUnit, Era, Level
 from lachan.tips import services as tip_services
 from lachan.tips.cleaning import (
-    MAX_CONTENT_LENGTH,
     MAX_NOTE_LENGTH,
     AttachmentInput,
     CleanAttachment,
@@ -43,6 +42,7 @@ from lachan.tips.cleaning import (
     ReporterInput,
     add,
     clean_attachments,
+    clean_content,
     clean_text,
     fail,
 )
@@ -73,14 +73,7 @@ def stage_check(
     """The same rules ``tip_register`` applies, checked before anything is stored, so a
     stored submission always registers. Raises ValidationFailed with field errors."""
     errors: Errors = {}
-    text = clean_text(
-        "content",
-        content,
-        errors,
-        max_length=MAX_CONTENT_LENGTH,
-        required=True,
-        missing=_("Write what was reported."),
-    )
+    text = clean_content(content, errors)
     note = clean_text("reporter.contact_note", contact, errors, max_length=MAX_NOTE_LENGTH)
     cleaned = clean_attachments(files, errors)
     if province is not None and province.level != Level.PROVINCE:
