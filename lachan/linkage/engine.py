@@ -1,10 +1,12 @@
 """The linkage model: splink (Fellegi–Sunter, parameters by EM) on DuckDB in memory.
 
-``link(records)`` runs the whole thing on a list of in-memory records: features,
-training (u by random sampling, m by expectation maximisation on two independent
-blocking passes, λ from deterministic rules), prediction over the blocking rules, and
-returns the scored pairs with each comparison's level and Bayes factor (the evidence the
-review queue shows). ``score_against(model, new, candidates)`` scores one new record
+``frame`` → ``trained_model`` → ``linker_for`` → ``predict`` → ``scored_pairs`` run the
+whole thing on a list of in-memory records: features, training (u by random sampling,
+m by expectation maximisation on blocking passes that leave the estimated comparisons
+free, λ from deterministic rules), prediction over the blocking rules, and the scored
+pairs with each comparison's level and Bayes factor (the evidence the review queue
+shows); ``with_implied_links`` adds the pairs joined through a third record by
+near-certain pairs. ``score_against(model, new, candidates)`` scores one new record
 against a few candidates with an already trained model (the incremental check).
 
 DuckDB runs in memory (``:memory:``): plaintext features never reach a file. Splink on
@@ -14,8 +16,9 @@ Spark is the way out when one machine is not enough (same settings).
 from __future__ import annotations
 
 import copy
+import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +30,7 @@ if TYPE_CHECKING:  # pandas is imported where used: importing this module stays 
 # A pair at or above this match probability is proposed as the same person (chosen on
 # the generated data, docs/benchmarks.md (linkage)); pairs above REVIEW_FLOOR are kept
 # for the review queue ("not sure" territory included).
-MATCH_THRESHOLD = 0.6
+MATCH_THRESHOLD = 0.7
 # Parameters are estimated on at most this many records (a uniform random sample): m and
 # u do not need more, and EM's blocked pairs grow with the square of the sample (at
 # 100,000: ≈ 3 million pairs in the birth year × province pass; docs/benchmarks.md).
@@ -59,8 +62,29 @@ def _empty_either(column: str) -> str:
     )
 
 
+def _slip(part: str) -> str:
+    """One typing slip apart (a letter dropped, doubled, changed, or two swapped) where
+    one side is no Vietnamese syllable ("Trang" / "Tranng", "Hậu" / "Huậ"): a typo,
+    not two names one letter apart ("Lan" / "Loan"; ``lachan.core.syllables``)."""
+    # The cheap test first: most pairs are two well-formed names.
+    return (
+        f'NOT ("{part}_ok_l" AND "{part}_ok_r") '
+        f'AND damerau_levenshtein("{part}_fold_l", "{part}_fold_r") <= 1'
+    )
+
+
 _PROVINCE_ONLY = '"province_l" = "province_r" AND (len("area_l") = 0 OR len("area_r") = 0)'
 _SWAPPED = '"given_fold_l" = "surname_fold_r" AND "surname_fold_l" = "given_fold_r"'
+
+
+# Half of the term-frequency adjustment: people who share a rare name are often
+# relatives living in the same commune, so agreeing on a rare name says less than its
+# national frequency suggests (chosen on held-out seeds, docs/benchmarks.md (linkage)).
+TF_WEIGHT = 0.5
+
+
+def _tf(on: bool) -> dict[str, Any]:
+    return {"tf_adjustment_weight": TF_WEIGHT} if on else {}
 
 
 def _diacritic_levels(part: str, *, term_frequencies: bool = True) -> list[Any]:
@@ -71,18 +95,26 @@ def _diacritic_levels(part: str, *, term_frequencies: bool = True) -> list[Any]:
 
     return [
         cll.ExactMatchLevel(part, term_frequency_adjustments=term_frequencies).configure(
-            label_for_charts="exact with diacritics"
+            label_for_charts="exact with diacritics", **_tf(term_frequencies)
         ),
         cll.ExactMatchLevel(f"{part}_fold", term_frequency_adjustments=term_frequencies).configure(
-            label_for_charts="same without diacritics"
+            label_for_charts="same without diacritics", **_tf(term_frequencies)
         ),
     ]
 
 
-# Two exact dates of one person differ only when one was mis-entered (taken as 1% of
-# pairs): true pairs of generated data never show it, so EM cannot estimate it and
-# would leave the level untrained (neutral in the incremental check).
-_MISENTERED_DATE: dict[str, Any] = {"m_probability": 0.01, "fix_m_probability": True}
+# Two exact dates of one person differ only when one was mis-entered. A typing slip
+# (one digit, two digits swapped, day and month swapped) is taken as 1% of pairs; dates
+# further apart as 0.2%. True pairs of generated data never show either, so EM cannot
+# estimate them and would leave the levels untrained (neutral in the incremental check).
+_DATE_SLIP: dict[str, Any] = {"m_probability": 0.01, "fix_m_probability": True}
+_MISENTERED_DATE: dict[str, Any] = {"m_probability": 0.002, "fix_m_probability": True}
+_DATE_SLIP_SQL = (
+    '"dob_l" IS NOT NULL AND "dob_r" IS NOT NULL AND ('
+    'damerau_levenshtein("dob_l", "dob_r") <= 1 OR (left("dob_l", 4) = left("dob_r", 4) '
+    'AND substr("dob_l", 6, 2) = substr("dob_r", 9, 2) '
+    'AND substr("dob_l", 9, 2) = substr("dob_r", 6, 2)))'
+)
 
 
 # A person recorded in another legacy province of the same current province moved
@@ -102,6 +134,7 @@ def comparisons() -> list[Any]:
             cll.NullLevel("surname_fold"),
             *_diacritic_levels("surname"),
             cll.CustomLevel(_SWAPPED, "surname and given swapped"),
+            cll.CustomLevel(_slip("surname"), "one typing slip apart"),
             cll.JaroWinklerLevel("surname_fold", 0.88),
             cll.ElseLevel(),
         ],
@@ -112,6 +145,7 @@ def comparisons() -> list[Any]:
             cll.NullLevel("given_fold"),
             *_diacritic_levels("given"),
             cll.CustomLevel(_SWAPPED, "surname and given swapped"),
+            cll.CustomLevel(_slip("given"), "one typing slip apart"),
             cll.JaroWinklerLevel("given_fold", 0.88),
             cll.ElseLevel(),
         ],
@@ -136,6 +170,7 @@ def comparisons() -> list[Any]:
         comparison_levels=[
             cll.CustomLevel(_null_either("birth_year"), "unknown").configure(is_null_level=True),
             cll.CustomLevel('"dob_l" = "dob_r"', "same date"),
+            cll.CustomLevel(_DATE_SLIP_SQL, "dates one typing slip apart").configure(**_DATE_SLIP),
             cll.CustomLevel(
                 '"birth_year_l" = "birth_year_r" AND ("dob_l" IS NULL OR "dob_r" IS NULL)',
                 "same year, year only",
@@ -229,17 +264,17 @@ def comparisons() -> list[Any]:
 BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("document1",),
     ("phone1",),
-    ("sg_key", "birth_year"),  # surname and given, in either order
+    ("sg_key", "birth_year"),  # surname and given in either order, as letter sets
     ("sg_key", "province"),
     ("given_fold", "birth_year", "province"),  # a typo in the surname
-    ("surname_fold", "birth_year", "province", "sex"),  # a typo in the given name
-    ("surname_fold", "dob"),
+    ("surname_key", "birth_year", "province", "sex"),  # a typo in the given name
+    ("surname_key", "dob"),
     # A typo in the surname or given name with no birth year on one side, or a surname
     # written last: the rest of the name and the province (+1% blocking recall and
     # +0.2–0.3 points of F1 at 10,000 records for +34% compared pairs; all keyed by
     # province, so they partition with it at scale).
     ("middle_strong", "given_fold", "province"),
-    ("surname_fold", "middle_strong", "province"),
+    ("surname_key", "middle_strong", "province"),
     ("middle_fold", "given_fold", "province"),
     # Same commune, same date of birth: names mistyped beyond the rules above or the
     # surname and given name both changed ("LONG DUC TAN" / "Trần Đức Long"). Cheap.
@@ -574,6 +609,79 @@ def model_json(linker: Any) -> dict[str, Any]:
     return settings
 
 
+# Records joined by a chain of near-certain pairs (A–B and B–C at or above this) are
+# one person even where their own comparison is weaker: A typed at the border and C
+# at the commune share little, but both agree closely with B's full file. Chains are
+# followed only inside small groups: a larger one is more likely two people joined by
+# one wrong link, and is left to the review queue pair by pair (docs/benchmarks.md).
+CLUSTER_THRESHOLD = 0.99
+CLUSTER_MAX_RECORDS = 12
+
+
+@dataclass(frozen=True)
+class ImpliedLink:
+    left: str
+    right: str
+    probability: float  # of the weakest pair on the strongest chain joining them
+    through: str  # a record on that chain
+
+
+def implied_links(
+    pairs: Iterable[tuple[str, str, float]],
+    *,
+    cluster_threshold: float = CLUSTER_THRESHOLD,
+    max_records: int = CLUSTER_MAX_RECORDS,
+) -> list[ImpliedLink]:
+    """Pairs of records joined through others by pairs at or above
+    ``cluster_threshold`` but not directly by one (``left`` < ``right``)."""
+    strong: dict[str, dict[str, float]] = {}
+    for left, right, probability in pairs:
+        if probability >= cluster_threshold and left != right:
+            strong.setdefault(left, {})[right] = probability
+            strong.setdefault(right, {})[left] = probability
+    found: list[ImpliedLink] = []
+    seen: set[str] = set()
+    for start in sorted(strong):
+        if start in seen:
+            continue
+        group = _group(strong, start)
+        seen.update(group)
+        if len(group) <= max_records:
+            found += _links_within(strong, sorted(group))
+    return found
+
+
+def _group(strong: dict[str, dict[str, float]], start: str) -> set[str]:
+    group, todo = {start}, [start]
+    while todo:
+        for other in strong[todo.pop()]:
+            if other not in group:
+                group.add(other)
+                todo.append(other)
+    return group
+
+
+def _links_within(strong: dict[str, dict[str, float]], members: list[str]) -> list[ImpliedLink]:
+    """Max–min chains between every two members (Floyd–Warshall on a dozen records at
+    most), keeping one record each chain goes through."""
+    best = {(a, b): strong[a].get(b, 0.0) for a in members for b in members if a != b}
+    through: dict[tuple[str, str], str] = {}
+    for k in members:
+        for a in members:
+            for b in members:
+                if len({a, b, k}) < 3:
+                    continue
+                chained = min(best[a, k], best[k, b])
+                if chained > best[a, b]:
+                    best[a, b] = chained
+                    through[a, b] = k
+    return [
+        ImpliedLink(a, b, best[a, b], through[a, b])
+        for a, b in itertools.combinations(members, 2)
+        if (a, b) in through
+    ]
+
+
 @dataclass
 class FieldEvidence:
     comparison: str
@@ -626,6 +734,34 @@ def scored_pairs(predictions: pd.DataFrame, model: dict[str, Any]) -> list[Score
             )
         )
     return pairs
+
+
+CHAIN_LEVEL = "joined through another record"
+
+
+def _log2_odds(probability: float) -> float:
+    probability = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log2(probability / (1 - probability))
+
+
+def with_implied_links(pairs: list[ScoredPair], model: dict[str, Any]) -> list[ScoredPair]:
+    """``pairs`` plus the pairs joined through other records (``implied_links``), each
+    at the probability of its chain, with an evidence row "joined through another
+    record" carrying the difference in weight. The record the chain goes through is
+    not named: it may be outside the reviewer's reach."""
+    by_key = {(p.left, p.right) if p.left < p.right else (p.right, p.left): p for p in pairs}
+    prior = _log2_odds(float(model["probability_two_random_records_match"]))
+    result = dict(by_key)
+    for link in implied_links((p.left, p.right, p.probability) for p in pairs):
+        own = by_key.get((link.left, link.right))
+        weight = _log2_odds(link.probability)
+        evidence = list(own.evidence) if own else []
+        gained = weight - (own.weight if own else prior)
+        evidence.append(FieldEvidence("chain", CHAIN_LEVEL, round(gained, 2)))
+        result[link.left, link.right] = ScoredPair(
+            link.left, link.right, link.probability, weight, evidence
+        )
+    return list(result.values())
 
 
 def without_term_frequencies(model: dict[str, Any]) -> dict[str, Any]:

@@ -27,8 +27,9 @@ from typing import Any
 
 from lachan.core.errors import ValidationFailed
 from lachan.core.identifiers import IdentifierKind, normalize_identifier, normalize_phone
+from lachan.core.syllables import is_syllable
 from lachan.core.text import fold, nfc, one_edit_apart, squash_spaces
-from lachan.linkage.places import legacy_provinces_of_communes
+from lachan.linkage.places import legacy_province_names, legacy_provinces_of_communes
 
 # Folded Vietnamese surnames, most frequent first (Nguyễn, Trần, Lê …). Several are also
 # given or middle names (An, Long, Thanh, Văn): the rank decides which end of a name is
@@ -176,13 +177,27 @@ _TYPO_SURNAMES = _SURNAMES_BY_FREQUENCY[:10]
 
 def _mistyped_surname_rank(token: str) -> int | None:
     """The rank of the frequent surname ``token`` is one edit from (four letters or
-    more: "trran", "ngyen"; shorter tokens are too often given names: "Tân"/"Trần")."""
-    if len(token) < 4:
+    more: "trran", "ngyen"; shorter tokens only when they are no Vietnamese syllable:
+    "phn", "dag" — "Tân" is a given name, not a mistyped "Trần")."""
+    if len(token) < 3 or (len(token) == 3 and is_syllable(token)):
         return None
     for candidate in _TYPO_SURNAMES:
         if one_edit_apart(token, candidate):
             return SURNAME_RANK[candidate]
     return None
+
+
+def surname_key(surname_fold: str) -> str:
+    """The surname with a typing slip repaired when it is no known surname and no
+    syllable but one edit from a known surname, the most frequent first ("nguyn",
+    "hoag", "ccao" → "nguyen", "hoang", "cao"): the blocking keys use it, so a mistyped
+    surname still meets its other records (the comparisons use the name as typed)."""
+    if not surname_fold or surname_fold in SURNAME_RANK or is_syllable(surname_fold):
+        return surname_fold
+    return next(
+        (known for known in _SURNAMES_BY_FREQUENCY if one_edit_apart(surname_fold, known)),
+        surname_fold,
+    )
 
 
 # Names repeat (a few thousand distinct ones in a million records): split each once.
@@ -247,11 +262,14 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "surname",
     "surname_fold",
+    "surname_key",
+    "surname_ok",
     "middle",
     "middle_fold",
     "middle_strong",
     "given",
     "given_fold",
+    "given_ok",
     "name_exact",
     "name_fold",
     "sg_key",
@@ -280,6 +298,63 @@ def _single_legacy_province(record: LinkRecord) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def _letters(token: str) -> str:
+    """The letters of ``token``, each once, in order: the same for a name typed with two
+    letters swapped or one doubled ("nhung" / "nuhng", "trang" / "tranng")."""
+    return "".join(sorted(set(token)))
+
+
+@lru_cache(maxsize=1)
+def _legacy_provinces() -> dict[str, tuple[str, str]]:
+    return legacy_province_names()
+
+
+@dataclass(frozen=True)
+class CccdFacts:
+    birth_year: int
+    sex: str
+    legacy_province: str | None  # legacy (pre-2025) province code of birth registration
+
+
+def cccd_facts(documents: Sequence[str]) -> CccdFacts | None:
+    """What a CCCD number states (Circular 07/2016/TT-BCA Art. 7): the first three
+    digits are the province where the birth was registered (legacy code), the 4th the
+    century and sex (0/1: 1900s male/female, 2/3: 2000s, …), the 5th–6th the last two
+    digits of the year of birth."""
+    for document in documents:
+        kind, _, number = document.partition(":")
+        if kind == IdentifierKind.CCCD and len(number) == 12 and number.isdigit():
+            code = int(number[3])
+            province = f"{int(number[:3]):02d}"
+            return CccdFacts(
+                birth_year=1900 + 100 * (code // 2) + int(number[4:6]),
+                sex=("male", "female")[code % 2],
+                legacy_province=province if province in _legacy_provinces() else None,
+            )
+    return None
+
+
+def _sg_key(parts: NameParts) -> str | None:
+    """Surname and given name in either order (a surname written last), each as its
+    letters (a slip that swaps or doubles letters keeps the key)."""
+    if not (parts.surname_fold and parts.given_fold):
+        return None
+    return "|".join(sorted((_letters(surname_key(parts.surname_fold)), _letters(parts.given_fold))))
+
+
+def _sex(record: LinkRecord, middle_fold: str, stated: str | None) -> str | None:
+    """The recorded sex, or when none was recorded the one the CCCD number states or
+    the middle name "Thị" (women only) or "Văn" (men only) gives."""
+    if record.sex in ("female", "male"):
+        return record.sex
+    if stated:
+        return stated
+    middles = middle_fold.split(" ")
+    if "thi" in middles:
+        return "female"
+    return "male" if "van" in middles else None
+
+
 def features(record: LinkRecord) -> dict[str, Any]:
     """The comparison columns of one record (None where unknown)."""
     parts = split_name(record.full_name)
@@ -291,32 +366,44 @@ def features(record: LinkRecord) -> dict[str, Any]:
     year = record.birth_year
     if record.birth_date and year is None:
         year = int(record.birth_date[:4])
+    # What the CCCD number states fills what the record left out (never overrides it).
+    stated = cccd_facts(documents)
+    if year is None and stated is not None:
+        year = stated.birth_year
+    province = record.province_codes[0] if record.province_codes else None
+    legacy_province = _single_legacy_province(record)
+    if province is None and stated is not None and stated.legacy_province:
+        legacy_province = stated.legacy_province
+        province = _legacy_provinces()[legacy_province][1]
     return {
         "unique_id": record.record_id,
         "surname": parts.surname or None,
         "surname_fold": parts.surname_fold or None,
+        "surname_key": surname_key(parts.surname_fold) or None,
+        # Typing slips break the shape of a syllable ("Tranng"): a one-letter difference
+        # is then a slip, not another name ("Lan" / "Loan").
+        "surname_ok": is_syllable(parts.surname_fold) if parts.surname_fold else None,
         "middle": parts.middle or None,
         "middle_fold": parts.middle_fold or None,
         "middle_strong": strong_middle or None,
         "given": parts.given or None,
         "given_fold": parts.given_fold or None,
+        "given_ok": is_syllable(parts.given_fold) if parts.given_fold else None,
         "name_exact": " ".join(p for p in (parts.surname, parts.middle, parts.given) if p) or None,
         "name_fold": " ".join(
             p for p in (parts.surname_fold, parts.middle_fold, parts.given_fold) if p
         )
         or None,
-        "sg_key": "|".join(sorted((parts.surname_fold, parts.given_fold)))
-        if parts.surname_fold and parts.given_fold
-        else None,
-        "sex": record.sex if record.sex in ("female", "male") else None,
+        "sg_key": _sg_key(parts),
+        "sex": _sex(record, parts.middle_fold, stated.sex if stated else None),
         "dob": record.birth_date or None,
         "birth_year": year,
-        "province": record.province_codes[0] if record.province_codes else None,
+        "province": province,
         "communes": sorted(record.commune_codes),
         "commune1": min(record.commune_codes) if record.commune_codes else None,
         "area": sorted(set(record.area_codes) | set(record.commune_codes)),
         "village": record.village or None,
-        "legacy_province": _single_legacy_province(record),
+        "legacy_province": legacy_province,
         "documents": documents,
         "document_kinds": sorted({d.split(":", 1)[0] for d in documents}),
         "document1": documents[0] if documents else None,

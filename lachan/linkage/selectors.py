@@ -60,6 +60,7 @@ COMPARISON_LABELS = {
     "sex": _("Sex"),
     "documents": _("ID document"),
     "phones": _("Phone"),
+    "chain": _("Other records"),
 }
 LEVEL_LABELS = {
     "unknown": _("not known on both sides"),
@@ -71,8 +72,25 @@ LEVEL_LABELS = {
     "same date": _("same date"),
     "same year, year only": _("same year (year only)"),
     "same year, dates differ": _("same year, different dates"),
+    "dates one typing slip apart": _("dates one typing slip apart"),
+    "one typing slip apart": _("one typing slip apart"),
     "year ±1": _("one year apart"),
+    "year ±1, dates differ": _("one year apart, different dates"),
     "same province": _("same province (current units)"),
+    "same commune and village": _("same commune and village"),
+    "same commune, other village": _("same commune, another village"),
+    "same commune": _("same commune"),
+    "same district area": _("same (former) district"),
+    "same legacy province, no commune on one side": _(
+        "same former province, no commune on one side"
+    ),
+    "same province, other legacy province, no commune on one side": _(
+        "same province, another former province, no commune on one side"
+    ),
+    "same province, no commune on one side": _("same province, no commune on one side"),
+    "same province, other commune": _("same province, another commune"),
+    "same document, one digit off": _("same ID document, one digit off"),
+    engine.CHAIN_LEVEL: _("both closely match another record of the same person"),
     "same document": _("same ID document"),
     "conflicting document": _("different numbers of the same document"),
     "same phone": _("same phone number"),

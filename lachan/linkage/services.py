@@ -287,6 +287,8 @@ def relink_execute(*, run_id: uuid.UUID | str) -> LinkageRun | None:
             try:
                 # Partitioned: memory bounded whatever the number of persons.
                 scored = engine.scored_pairs(engine.predict(linker), model)
+                # And the pairs joined through another record by near-certain pairs.
+                scored = engine.with_implied_links(scored, model)
             finally:
                 engine.close(linker)
         _progress(run, "saving", 90)

@@ -69,17 +69,22 @@ def huong_social(social_worker: Any) -> Person:
     )
 
 
-@pytest.fixture
-def huong_border(border_officer: Any) -> Person:
+def typed_with_year(actor: Any, full_name: str, birth_year: int, *phones: str) -> Person:
+    """A woman of the test commune typed with an approximate year of birth and phones."""
     return person_create(
-        actor=border_officer,
-        full_name="NGUYEN THI HUONG",
+        actor=actor,
+        full_name=full_name,
         sex="female",
-        birth_year=1998,
+        birth_year=birth_year,
         birth_precision="approximate",
         admin_unit=commune_of("40"),
-        identifiers=[IdentifierInput("phone", "+84987654321")],
+        identifiers=[IdentifierInput("phone", phone) for phone in phones],
     )
+
+
+@pytest.fixture
+def huong_border(border_officer: Any) -> Person:
+    return typed_with_year(border_officer, "NGUYEN THI HUONG", 1998, "+84987654321")
 
 
 @pytest.fixture

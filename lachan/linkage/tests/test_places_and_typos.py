@@ -161,11 +161,13 @@ def test_same_village_weighs_more_than_same_commune_and_another_village_less() -
 def test_a_year_apart_counts_only_when_one_side_has_a_year_only() -> None:
     a = LinkRecord("a", "Lê Thị Mai", "female", "1990-03-02", 1990, ("40",))
     approximate = _score(a, LinkRecord("b", "LE THI MAI", "female", "", 1991, ("40",)))
-    exact = _score(a, LinkRecord("b", "Lê Thị Mai", "female", "1991-03-02", 1991, ("40",)))
+    exact = _score(a, LinkRecord("b", "Lê Thị Mai", "female", "1991-08-15", 1991, ("40",)))
+    slip = _score(a, LinkRecord("b", "Lê Thị Mai", "female", "1991-03-02", 1991, ("40",)))
     assert _level(approximate, "birth")[0] == "year ±1"
     assert _level(approximate, "birth")[1] > 1
     assert _level(exact, "birth")[0] == "year ±1, dates differ"
-    # A mis-entered date (m fixed at 1%) is no evidence for: two exact dates a year
+    assert _level(slip, "birth")[0] == "dates one typing slip apart"  # 1990 → 1991
+    # A mis-entered date (m fixed at 0.2%) is no evidence for: two exact dates a year
     # apart speak against.
     assert _level(exact, "birth")[1] < 0 < 2 < _level(approximate, "birth")[1]
 

@@ -120,3 +120,39 @@ def test_full_relink_finds_the_pair_and_reports_progress(
     assert (run.status, run.progress, run.records, run.pairs) == ("done", 100, 2, 1)
     assert CandidatePair.objects.count() == 1
     assert "linkage.relink" in _actions()
+
+
+def test_full_relink_proposes_records_joined_through_another(
+    supervisor: Any, huong_social: Person, border_officer: Any, make_user: Any, na_police: Any
+) -> None:
+    """A (social work: exact date) and C (typed later: another phone, a year two off)
+    share little; both agree closely with B (the border record has both phones)."""
+    from lachan.access.roles import Role
+    from lachan.linkage import engine
+    from lachan.linkage.tests.conftest import typed_with_year
+
+    border = typed_with_year(
+        border_officer, "NGUYEN THI HUONG", 1998, "+84987654321", "0912 000 111"
+    )
+    police = make_user(role=Role.OFFICER, agency=na_police)
+    later = typed_with_year(police, "Nguyễn Hường", 1999, "0912.000.111")
+
+    run = services.relink_start(actor=supervisor, immediately=True)
+
+    assert (run.status, run.pairs) == ("done", 3)
+    pairs = {frozenset((p.person_a_id, p.person_b_id)): p for p in CandidatePair.objects.all()}
+    joined = pairs[frozenset((huong_social.pk, later.pk))]
+    assert joined.probability >= engine.CLUSTER_THRESHOLD
+    assert joined.evidence[-1]["comparison"] == "chain"
+    assert joined.evidence[-1]["level"] == engine.CHAIN_LEVEL
+    # The chain's links are proposed on their own evidence, without a chain row.
+    for other in (huong_social, later):
+        direct = pairs[frozenset((border.pk, other.pk))]
+        assert direct.probability >= engine.CLUSTER_THRESHOLD
+        assert "chain" not in {e["comparison"] for e in direct.evidence}
+    from django.utils import translation
+
+    shown = selectors.pair_detail(actor=supervisor, pair=joined)
+    with translation.override("vi"):
+        assert str(shown.evidence[-1].label) == "Hồ sơ khác"
+        assert "hồ sơ khác của cùng người" in str(shown.evidence[-1].level_label)
