@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qs, urlsplit
 
@@ -138,6 +139,28 @@ def normalize_citizen_id(value: str) -> str:
     """CCCD (and the electronic ID card, same number): exactly 12 digits."""
     return _digits_only(
         value, length=12, message=_("A CCCD number has exactly 12 digits."), code="invalid_cccd"
+    )
+
+
+@dataclass(frozen=True)
+class CitizenIdFacts:
+    birth_year: int
+    sex: str  # "male" / "female"
+    province_code: str  # two-digit code of the (legacy) province of birth registration
+
+
+def citizen_id_facts(normalised: str) -> CitizenIdFacts | None:
+    """What a normalised CCCD number states (Circular 07/2016/TT-BCA Art. 7): the first
+    three digits are the province where the birth was registered, the 4th the century
+    and sex (0/1: 1900s male/female, 2/3: 2000s, …), the 5th–6th the last two digits of
+    the year of birth."""
+    if len(normalised) != 12 or not normalised.isdigit():
+        return None
+    code = int(normalised[3])
+    return CitizenIdFacts(
+        birth_year=1900 + 100 * (code // 2) + int(normalised[4:6]),
+        sex=("male", "female")[code % 2],
+        province_code=f"{int(normalised[:3]):02d}",
     )
 
 

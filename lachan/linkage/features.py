@@ -21,12 +21,18 @@ passport) as "kind:number" and phones in E.164, normalised by ``lachan.core.iden
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from lachan.core.errors import ValidationFailed
-from lachan.core.identifiers import IdentifierKind, normalize_identifier, normalize_phone
+from lachan.core.identifiers import (
+    CitizenIdFacts,
+    IdentifierKind,
+    citizen_id_facts,
+    normalize_identifier,
+    normalize_phone,
+)
 from lachan.core.syllables import is_syllable
 from lachan.core.text import fold, nfc, one_edit_apart, squash_spaces
 from lachan.linkage.places import legacy_province_names, legacy_provinces_of_communes
@@ -299,38 +305,21 @@ def _single_legacy_province(record: LinkRecord) -> str | None:
 
 
 def _letters(token: str) -> str:
-    """The letters of ``token``, each once, in order: the same for a name typed with two
-    letters swapped or one doubled ("nhung" / "nuhng", "trang" / "tranng")."""
+    """The letters of ``token``, each once, in alphabetical order: the same for a name
+    typed with two letters swapped or one doubled ("nhung" / "nuhng", "trang" /
+    "tranng")."""
     return "".join(sorted(set(token)))
 
 
-@lru_cache(maxsize=1)
-def _legacy_provinces() -> dict[str, tuple[str, str]]:
-    return legacy_province_names()
-
-
-@dataclass(frozen=True)
-class CccdFacts:
-    birth_year: int
-    sex: str
-    legacy_province: str | None  # legacy (pre-2025) province code of birth registration
-
-
-def cccd_facts(documents: Sequence[str]) -> CccdFacts | None:
-    """What a CCCD number states (Circular 07/2016/TT-BCA Art. 7): the first three
-    digits are the province where the birth was registered (legacy code), the 4th the
-    century and sex (0/1: 1900s male/female, 2/3: 2000s, …), the 5th–6th the last two
-    digits of the year of birth."""
+def _cccd_facts(documents: Sequence[str]) -> CitizenIdFacts | None:
+    """What the record's CCCD number states (``citizen_id_facts``), its province kept
+    only when it is a known legacy province."""
     for document in documents:
         kind, _, number = document.partition(":")
-        if kind == IdentifierKind.CCCD and len(number) == 12 and number.isdigit():
-            code = int(number[3])
-            province = f"{int(number[:3]):02d}"
-            return CccdFacts(
-                birth_year=1900 + 100 * (code // 2) + int(number[4:6]),
-                sex=("male", "female")[code % 2],
-                legacy_province=province if province in _legacy_provinces() else None,
-            )
+        if kind == IdentifierKind.CCCD and (facts := citizen_id_facts(number)) is not None:
+            if facts.province_code in legacy_province_names():
+                return facts
+            return replace(facts, province_code="")
     return None
 
 
@@ -367,14 +356,14 @@ def features(record: LinkRecord) -> dict[str, Any]:
     if record.birth_date and year is None:
         year = int(record.birth_date[:4])
     # What the CCCD number states fills what the record left out (never overrides it).
-    stated = cccd_facts(documents)
+    stated = _cccd_facts(documents)
     if year is None and stated is not None:
         year = stated.birth_year
     province = record.province_codes[0] if record.province_codes else None
     legacy_province = _single_legacy_province(record)
-    if province is None and stated is not None and stated.legacy_province:
-        legacy_province = stated.legacy_province
-        province = _legacy_provinces()[legacy_province][1]
+    if province is None and stated is not None and stated.province_code:
+        legacy_province = stated.province_code
+        province = legacy_province_names()[legacy_province][1]
     return {
         "unique_id": record.record_id,
         "surname": parts.surname or None,

@@ -56,6 +56,7 @@ def current_province_names() -> dict[str, str]:
     return {code: short for code, _n, short, _k in read_files()["current"]["provinces"]}
 
 
+@cache
 def legacy_province_names() -> dict[str, tuple[str, str]]:
     """Legacy province code → (short name, current successor code)."""
     data = read_files()

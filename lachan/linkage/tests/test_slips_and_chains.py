@@ -6,9 +6,10 @@ import math
 
 import pytest
 
+from lachan.core.identifiers import citizen_id_facts
 from lachan.core.syllables import is_syllable
 from lachan.linkage import engine
-from lachan.linkage.features import LinkRecord, cccd_facts, features, surname_key
+from lachan.linkage.features import LinkRecord, features, surname_key
 from lachan.linkage.services import default_model
 
 
@@ -44,10 +45,10 @@ def test_mistyped_surnames_are_repaired_for_blocking_only() -> None:
 
 
 def test_cccd_states_birth_year_sex_and_province() -> None:
-    facts = cccd_facts(["cccd:079305012345", "cmnd:123456789"])
+    facts = citizen_id_facts("079305012345")
     assert facts is not None
-    assert (facts.birth_year, facts.sex, facts.legacy_province) == (2005, "female", "79")
-    assert cccd_facts(["cmnd:123456789"]) is None
+    assert (facts.birth_year, facts.sex, facts.province_code) == (2005, "female", "79")
+    assert citizen_id_facts("123456789") is None  # a CMND states nothing
 
 
 def test_cccd_fills_only_what_the_record_left_out() -> None:
